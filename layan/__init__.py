@@ -1,0 +1,3 @@
+from layan.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,17 @@
+"""Celery application. Embedded default: filesystem broker under var/ (no server); Redis in production."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layan.settings")
+
+app = Celery("layan")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work of every module is declared here, in one place.
+app.conf.beat_schedule = {
+    "core-purge-finished-jobs": {"task": "layan.core.tasks.purge_finished_jobs", "schedule": crontab(minute=7)},
+}

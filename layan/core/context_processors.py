@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from layan.core.navigation import navigation_for
+
+
+def layan(request):
+    user = getattr(request, "user", None)
+    return {
+        "LAYAN_DEMO": settings.DEMO_MODE,
+        "LAYAN_REGION_NAME": settings.LAYAN_REGION_NAME,
+        "nav_items": navigation_for(user) if user is not None and user.is_authenticated else [],
+    }

@@ -1,0 +1,41 @@
+"""The menu by role: each entry shows when the user holds its permission (or always, with none)."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from layan.core.scopes import has_permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+    icon: str = ""
+
+
+# Modules append their entries here.
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Beranda"), "core:home"),
+    NavItem(_("Pegawai"), "org:employee_list", "org.view_employee"),
+    NavItem(_("Unit kerja"), "org:unit_list", "org.view_unit"),
+    NavItem(_("Wilayah"), "regions:region_list"),
+    NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar"),
+    NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles"),
+    NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit"),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.permission and not has_permission(user, item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "icon": item.icon})
+    return items

@@ -1,0 +1,61 @@
+"""Roles and what each may do. Scopes (where) are on each RoleAssignment; this says what.
+
+``pegawai`` (every user with an employee record, scope: themself) and ``atasan`` (anyone with direct
+reports, scope: their team) are derived, never assigned. Modules add their permission codes here so
+that the whole access model reads in one place.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PEGAWAI = "pegawai", _("Pegawai")
+    ATASAN = "atasan", _("Atasan langsung")
+    KEPALA_UNIT = "kepala_unit", _("Kepala unit")
+    ADMIN_BKPSDM = "admin_bkpsdm", _("Admin BKPSDM")
+    OPERATOR_PENGADUAN = "operator_pengaduan", _("Operator pengaduan")
+    PETUGAS_BANSOS = "petugas_bansos", _("Petugas bansos")
+    OPERATOR_DESA = "operator_desa", _("Operator desa")
+    TENAGA_KESEHATAN = "tenaga_kesehatan", _("Tenaga kesehatan")
+    CAMAT = "camat", _("Camat")
+    LURAH = "lurah", _("Lurah")
+    KEPALA_DESA = "kepala_desa", _("Kepala desa")
+    PIMPINAN = "pimpinan", _("Pimpinan daerah")
+    ADMIN_SISTEM = "admin_sistem", _("Admin sistem")
+
+
+DERIVED_ROLES = frozenset({Role.PEGAWAI, Role.ATASAN})
+ASSIGNABLE_ROLES = [r for r in Role if r not in DERIVED_ROLES]
+# Roles that must log in with a second factor (TOTP).
+PRIVILEGED_ROLES = frozenset({Role.ADMIN_BKPSDM, Role.PIMPINAN, Role.ADMIN_SISTEM})
+
+_AREA_HEADS = {Role.CAMAT, Role.LURAH, Role.KEPALA_DESA}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PEGAWAI: frozenset({"org.view_employee"}),
+    Role.ATASAN: frozenset({"org.view_employee"}),
+    Role.KEPALA_UNIT: frozenset({"org.view_employee", "org.view_unit"}),
+    Role.ADMIN_BKPSDM: frozenset(
+        {
+            "org.view_employee", "org.manage_employee", "org.view_nik", "org.view_unit", "org.manage_unit",
+            "core.manage_roles", "core.manage_calendar", "core.view_audit",
+        }
+    ),
+    Role.OPERATOR_PENGADUAN: frozenset(),
+    Role.PETUGAS_BANSOS: frozenset(),
+    Role.OPERATOR_DESA: frozenset(),
+    Role.TENAGA_KESEHATAN: frozenset(),
+    Role.CAMAT: frozenset({"org.view_employee", "org.view_unit"}),
+    Role.LURAH: frozenset({"org.view_employee", "org.view_unit"}),
+    Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit"}),
+    Role.PIMPINAN: frozenset({"org.view_employee", "org.view_unit", "core.view_dashboard"}),
+    Role.ADMIN_SISTEM: frozenset(
+        {
+            "org.view_employee", "org.manage_employee", "org.view_unit", "org.manage_unit",
+            "core.manage_roles", "core.manage_calendar", "core.view_audit", "core.export_processing",
+            "regions.manage",
+        }
+    ),
+}
+assert set(ROLE_PERMISSIONS) == set(Role), "every role lists its permissions"
