@@ -120,6 +120,9 @@ INSTALLED_APPS = [
     "layan.regions",
     "layan.org",
     "layan.accounts",
+    "layan.attendance",
+    "layan.complaints",
+    "layan.aid",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ api_v1 = [
     path("", include("layan.org.api_urls")),
     path("", include("layan.accounts.api_urls")),
     path("", include("layan.core.api_urls")),
+    path("", include("layan.attendance.api_urls")),
+    path("", include("layan.complaints.api_urls")),
+    path("", include("layan.aid.api_urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +19,9 @@ urlpatterns = [
     path("akun/", include("layan.accounts.urls")),
     path("wilayah/", include("layan.regions.urls")),
     path("organisasi/", include("layan.org.urls")),
+    path("presensi/", include("layan.attendance.urls")),
+    path("pengaduan/", include("layan.complaints.urls")),
+    path("bansos/", include("layan.aid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

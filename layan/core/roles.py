@@ -32,29 +32,46 @@ PRIVILEGED_ROLES = frozenset({Role.ADMIN_BKPSDM, Role.PIMPINAN, Role.ADMIN_SISTE
 
 _AREA_HEADS = {Role.CAMAT, Role.LURAH, Role.KEPALA_DESA}
 
+_ATTENDANCE_SELF = {"attendance.view"}
+_ATTENDANCE_TEAM = {"attendance.view", "attendance.review"}
+_COMPLAINT_UNIT = {"complaints.handle"}
+_AID_AREA = {"aid.view_resident", "aid.view_coverage"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PEGAWAI: frozenset({"org.view_employee"}),
-    Role.ATASAN: frozenset({"org.view_employee"}),
-    Role.KEPALA_UNIT: frozenset({"org.view_employee", "org.view_unit"}),
+    Role.PEGAWAI: frozenset({"org.view_employee", *_ATTENDANCE_SELF}),
+    Role.ATASAN: frozenset({"org.view_employee", *_ATTENDANCE_TEAM}),
+    Role.KEPALA_UNIT: frozenset(
+        {"org.view_employee", "org.view_unit", *_ATTENDANCE_TEAM, "attendance.manage_roster", *_COMPLAINT_UNIT}
+    ),
     Role.ADMIN_BKPSDM: frozenset(
         {
             "org.view_employee", "org.manage_employee", "org.view_nik", "org.view_unit", "org.manage_unit",
             "core.manage_roles", "core.manage_calendar", "core.view_audit",
+            *_ATTENDANCE_TEAM, "attendance.manage_roster", "attendance.manage_rules",
         }
     ),
-    Role.OPERATOR_PENGADUAN: frozenset(),
-    Role.PETUGAS_BANSOS: frozenset(),
-    Role.OPERATOR_DESA: frozenset(),
-    Role.TENAGA_KESEHATAN: frozenset(),
-    Role.CAMAT: frozenset({"org.view_employee", "org.view_unit"}),
-    Role.LURAH: frozenset({"org.view_employee", "org.view_unit"}),
-    Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit"}),
-    Role.PIMPINAN: frozenset({"org.view_employee", "org.view_unit", "core.view_dashboard"}),
+    Role.OPERATOR_PENGADUAN: frozenset({*_COMPLAINT_UNIT, "complaints.verify", "complaints.manage"}),
+    Role.PETUGAS_BANSOS: frozenset(
+        {*_AID_AREA, "aid.view_nik", "aid.manage_resident", "aid.manage_program", "aid.distribute"}
+    ),
+    Role.OPERATOR_DESA: frozenset({*_AID_AREA, "aid.view_nik", "aid.manage_resident", "aid.distribute"}),
+    Role.TENAGA_KESEHATAN: frozenset({"aid.view_resident"}),
+    Role.CAMAT: frozenset(
+        {"org.view_employee", "org.view_unit", "attendance.view", *_AID_AREA, "aid.approve_round"}
+    ),
+    Role.LURAH: frozenset({"org.view_employee", "org.view_unit", "attendance.view", *_AID_AREA}),
+    Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit", *_AID_AREA, "aid.approve_round"}),
+    Role.PIMPINAN: frozenset(
+        {
+            "org.view_employee", "org.view_unit", "core.view_dashboard", "attendance.view",
+            "complaints.view_stats", "aid.view_coverage", "aid.approve_round",
+        }
+    ),
     Role.ADMIN_SISTEM: frozenset(
         {
             "org.view_employee", "org.manage_employee", "org.view_unit", "org.manage_unit",
             "core.manage_roles", "core.manage_calendar", "core.view_audit", "core.export_processing",
-            "regions.manage",
+            "regions.manage", "attendance.manage_rules", "complaints.manage", "aid.manage_program",
         }
     ),
 }
