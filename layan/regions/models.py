@@ -17,10 +17,14 @@ class Region(models.Model):
     code = models.CharField(_("kode"), max_length=13, primary_key=True, validators=[validate_region_code])
     name = models.CharField(_("nama"), max_length=100, db_index=True)
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     population = models.PositiveIntegerField(_("jumlah penduduk"), null=True, blank=True)
-    population_male = models.PositiveIntegerField(null=True, blank=True)
-    population_female = models.PositiveIntegerField(null=True, blank=True)
+    population_male = models.PositiveIntegerField(_("penduduk laki-laki"), null=True, blank=True)
+    population_female = models.PositiveIntegerField(_("penduduk perempuan"), null=True, blank=True)
+    # The year the population figures describe: a rate per 100,000 must say which count it divides by.
+    population_year = models.PositiveSmallIntegerField(_("tahun data penduduk"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
