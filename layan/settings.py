@@ -237,12 +237,16 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders that template for pages and the API error format under /api/ (layan.accounts.lockout).
+AXES_LOCKOUT_CALLABLE = "layan.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool(
     "LAYAN_BEHIND_PROXY", False
 ) else ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Layan"
+# Lifetime of a mobile-client API token (days).
+LAYAN_API_TOKEN_DAYS = env_int("LAYAN_API_TOKEN_DAYS", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
