@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from layan.core import views
 
 app_name = "core_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("jobs/<uuid:job_id>/", views.JobDetailAPI.as_view(), name="job_detail"),
+]

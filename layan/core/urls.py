@@ -6,4 +6,13 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("kalender/", views.calendar_view, name="calendar"),
+    path("kalender/libur/<int:pk>/ubah/", views.day_off_edit, name="day_off_edit"),
+    path("kalender/libur/<int:pk>/hapus/", views.day_off_delete, name="day_off_delete"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/nik/", views.processing_export, name="processing_export"),
+    path("tugas/", views.job_list, name="job_list"),
+    path("tugas/<uuid:job_id>/", views.job_detail, name="job_detail"),
+    path("tugas/<uuid:job_id>/progres/", views.job_progress, name="job_progress"),
+    path("tugas/<uuid:job_id>/unduh/", views.job_download, name="job_download"),
 ]

@@ -1,0 +1,24 @@
+"""Template helpers of the shell: the user's roles for the user menu, the active menu entry."""
+
+from __future__ import annotations
+
+from django import template
+
+from layan.core.roles import Role
+from layan.core.selectors import ordered_roles
+
+register = template.Library()
+
+
+@register.simple_tag
+def user_role_labels(user) -> list[str]:
+    """Labels of the roles the user holds, widest first (for the user menu)."""
+    return [str(Role(role).label) for role in ordered_roles(user)]
+
+
+@register.filter
+def is_active_for(url: str, path: str) -> bool:
+    """Whether the menu entry ``url`` is the current page or one of its sub-pages."""
+    if not url or not path:
+        return False
+    return path == url if url == "/" else path.startswith(url)
