@@ -1,5 +1,9 @@
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from layan.core import request_context
 
 
@@ -24,3 +28,16 @@ class RequestContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class DefaultLanguageMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the user chose English with the switcher (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in Indonesia
+    are set to English: the users' language is the default, the switcher is the one way to change it."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
