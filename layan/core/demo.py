@@ -20,6 +20,7 @@ from decimal import Decimal
 from faker import Faker
 
 SEED = 7201
+DEMO_ROLES_FROM = date(2025, 1, 1)
 REGION_PREFIX = "72.01"
 
 # Kecamatan of Kabupaten Banggai (Kepmendagri 2025) with an approximate town-centre location.
@@ -851,8 +852,6 @@ def _totp(user) -> tuple[str, str]:
 
 
 def _ensure_accounts(plan: DemoPlan, units: dict, employee_ids: dict) -> dict[str, object]:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from layan.accounts.validators import DEMO_PASSWORD
     from layan.core.audit import audit_write, snapshot
     from layan.core.models import User
@@ -887,7 +886,7 @@ def _ensure_accounts(plan: DemoPlan, units: dict, employee_ids: dict) -> dict[st
                 scope_unit=units.get(spec.scope_unit),
             )
         if spec.role in PRIVILEGED_ROLES:
-            TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+            _totp_device_create(user)
         created += 1
     return {"created": created}
 
@@ -975,30 +974,54 @@ def demo_load() -> DemoResult:
 
 
 def _account_create(*, username: str, full_name: str, password: str):
+    """Through the accounts service (validation, audit by "sistem"), then marked as a demo account."""
+    from layan.accounts.services import USER_AUDIT_FIELDS, user_create
     from layan.core.audit import audit_write, snapshot
     from layan.core.models import User
 
-    user = User(username=username, full_name=full_name, is_demo=True)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit_write(actor=None, action="accounts.user_create", instance=user, after=snapshot(user, ["username"]))
+    user = user_create(actor=None, username=username, full_name=full_name, password=password)
+    before = snapshot(user, USER_AUDIT_FIELDS)
+    User.objects.filter(pk=user.pk).update(is_demo=True)
+    user.is_demo = True
+    audit_write(
+        actor=None,
+        action="user.mark_demo",
+        instance=user,
+        before=before,
+        after=snapshot(user, USER_AUDIT_FIELDS),
+        note="load_demo",
+    )
     return user
 
 
 def _role_grant(*, user, role: str, scope_region: str, scope_unit):
-    from layan.core.audit import audit_write, snapshot
-    from layan.core.models import RoleAssignment
+    from layan.accounts.services import role_assign
 
-    assignment = RoleAssignment(
+    return role_assign(
+        actor=None,
         user=user,
         role=role,
         scope_region=scope_region,
         scope_unit=scope_unit,
-        valid_from=date(2020, 1, 1),
+        valid_from=DEMO_ROLES_FROM,
         note="load_demo",
     )
-    assignment.full_clean()
-    assignment.save()
-    audit_write(actor=None, action="accounts.role_grant", instance=assignment, after=snapshot(assignment))
-    return assignment
+
+
+def _totp_device_create(user):
+    """A confirmed authenticator whose secret ``load_demo`` prints, so the demo's privileged accounts can log
+    in at once (a real account confirms its own device with a code: accounts.services.totp_device_confirm)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from layan.accounts.services import DEVICE_AUDIT_FIELDS
+    from layan.core.audit import audit_write, snapshot
+
+    device = TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    audit_write(
+        actor=None,
+        action="otp.totp_demo",
+        instance=device,
+        after=snapshot(device, DEVICE_AUDIT_FIELDS),
+        note="load_demo",
+    )
+    return device
