@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LAYAN_", "DATABASE_", "REDIS_", "DJANGO_"))}
+    inherited = ("LAYAN_", "DATABASE_", "REDIS_", "DJANGO_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     env.update(
         LAYAN_MODE="production",
         SECRET_KEY=secrets.token_urlsafe(60)[:60],
@@ -78,7 +79,8 @@ def test_demo_data_refused_in_production(tmp_path):
     result = manage(production_env(tmp_path), "load_demo")
     assert result.returncode != 0
     assert "produksi" in result.stderr
-    assert not (tmp_path / "production.sqlite3").exists() or (tmp_path / "production.sqlite3").stat().st_size == 0
+    database = tmp_path / "production.sqlite3"
+    assert not database.exists() or database.stat().st_size == 0
 
 
 def test_demo_password_refused_by_the_validator_in_production(settings):
