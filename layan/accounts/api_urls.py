@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from layan.accounts import api
 
 app_name = "accounts_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("auth/token/", api.AuthTokenView.as_view(), name="auth_token"),
+    path("auth/me/", api.MeView.as_view(), name="auth_me"),
+]

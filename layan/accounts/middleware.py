@@ -1,15 +1,17 @@
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from layan.core.roles import PRIVILEGED_ROLES
-from layan.core.scopes import roles_of
+from layan.accounts.selectors import needs_second_factor
 
-# Paths a privileged user may open before the second factor: the 2FA pages, logout, assets, health.
+__all__ = ["RequireSecondFactorMiddleware", "needs_second_factor"]
+
+# Paths a privileged user may open before the second factor: the 2FA pages (accounts:second_factor*,
+# accounts:backup_codes*), logout, assets, health. Keep in step with layan/accounts/urls.py.
 _OPEN_PREFIXES = ("/akun/2fa/", "/akun/keluar/", "/static/", "/healthz", "/i18n/", "/jsi18n/")
-
-
-def needs_second_factor(user) -> bool:
-    return bool(roles_of(user) & PRIVILEGED_ROLES) or user.is_superuser
 
 
 class RequireSecondFactorMiddleware:
@@ -29,11 +31,15 @@ class RequireSecondFactorMiddleware:
             and needs_second_factor(user)
         ):
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-                from django.utils.translation import gettext as _
-
                 return JsonResponse(
-                    {"code": "second_factor_required", "message": _("Verifikasi dua langkah diperlukan."),
-                     "fields": {}}, status=403)
-            return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+                    {
+                        "code": "second_factor_required",
+                        "message": _("Verifikasi dua langkah diperlukan."),
+                        "fields": {},
+                    },
+                    status=403,
+                )
+            return redirect(
+                f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
