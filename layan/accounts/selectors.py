@@ -63,7 +63,7 @@ def _granter_q(actor) -> Q | None:
     for assignment in granter_assignments(actor):
         if assignment.scope_region:
             part = code_prefix_q("scope_region", assignment.scope_region) | code_prefix_q(
-                "scope_unit__region_id", assignment.scope_region
+                "scope_unit__region__code", assignment.scope_region
             )
         else:
             part = code_prefix_q("scope_unit__path", assignment.scope_unit.path, separator="/")
@@ -110,7 +110,7 @@ def units_grantable_by(actor):
     condition: Q | None = None
     for assignment in granter_assignments(actor):
         if assignment.scope_region:
-            part = code_prefix_q("region_id", assignment.scope_region)
+            part = code_prefix_q("region__code", assignment.scope_region)
         else:
             part = code_prefix_q("path", assignment.scope_unit.path, separator="/")
         condition = part if condition is None else condition | part
