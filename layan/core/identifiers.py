@@ -30,7 +30,8 @@ def region_level(code: str) -> int:
 
 
 def validate_region_code(code: str) -> str:
-    if not REGION_CODE_RE.match(code or ""):
+    # fullmatch: "$" alone would accept a code followed by a newline ("72.01\n").
+    if not REGION_CODE_RE.fullmatch(code or ""):
         raise ValidationError(_("Kode wilayah %(code)s tidak sah (bentuk: 72, 72.01, 72.01.05 atau 72.01.05.2001).")
                               % {"code": code}, code="region_code")
     return code
