@@ -45,7 +45,7 @@ def search_regions(
 
 
 def get_region(code: str) -> Region | None:
-    if not REGION_CODE_RE.match(code or ""):
+    if not REGION_CODE_RE.fullmatch(code or ""):
         return None
     return Region.objects.select_related("parent").filter(code=code).first()
 

@@ -40,11 +40,12 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0  # desa/kelurahan outside ``prefix``, or the national total of a population file
+    skipped: int = 0  # desa/kelurahan outside ``prefix``
     rejected: list[RejectedRow] = field(default_factory=list)
     population_read: int = 0
     population_updated: int = 0
     population_unchanged: int = 0
+    population_skipped: int = 0  # the national total (kode 0)
     population_rejected: list[RejectedRow] = field(default_factory=list)
 
     @property
@@ -170,7 +171,7 @@ def _check_population_rows(rows, result: ImportResult) -> dict[str, tuple[int, s
             continue
         code, name = _cell(row, 0), _cell(row, 1)
         if code == "0":  # the national total: not a region
-            result.skipped += 1
+            result.population_skipped += 1
             continue
         result.population_read += 1
         male, female, total = (_count(_cell(row, i)) for i in (2, 3, 4))
