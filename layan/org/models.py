@@ -41,7 +41,7 @@ class Unit(TimeStampedModel):
                                verbose_name=_("wilayah"))
     is_active = models.BooleanField(_("aktif"), default=True)
 
-    scope_paths = ScopePaths(region="region_id", unit="path")
+    scope_paths = ScopePaths(region="region__code", unit="path")
 
     class Meta:
         ordering = ["path"]
@@ -141,8 +141,11 @@ class Employee(TimeStampedModel):
                                    related_name="direct_reports", verbose_name=_("atasan langsung"))
     employment_start = models.DateField(_("TMT"))
     employment_end = models.DateField(_("tanggal berhenti"), null=True, blank=True)
+    # Disagreements between the NIP/NIK and the record (sex, birth date): flagged, never rejected, because
+    # the national registries hold such errors (DOMAIN.md "Identifiers"). Recomputed on every save.
+    data_warnings = models.JSONField(_("peringatan data"), default=list, blank=True)
 
-    scope_paths = ScopePaths(region="unit__region_id", unit="unit__path", owner="user",
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path", owner="user",
                              supervisor="supervisor__user")
 
     class Meta:
@@ -153,6 +156,9 @@ class Employee(TimeStampedModel):
             models.CheckConstraint(name="employee_not_own_supervisor", condition=~Q(supervisor=models.F("id"))),
             models.CheckConstraint(name="employee_asn_has_nip",
                                    condition=Q(kind="non_asn") | Q(nip__isnull=False)),
+            # One person, one employee record: the NIK (through its keyed hash) is unique where present.
+            models.UniqueConstraint(fields=["nik_hash"], condition=~Q(nik_hash=""), name="employee_unique_nik",
+                                    violation_error_message=_("NIK ini sudah dipakai pegawai lain.")),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +174,8 @@ class Employee(TimeStampedModel):
 
 
 class EmployeeMove(models.Model):
-    """A move between units or positions. Append-only: the past is never rewritten."""
+    """A move between units or positions. Append-only: the past is never rewritten (org.services only ever
+    adds rows, dated on or after the latest one)."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="moves")
     effective_date = models.DateField(_("berlaku mulai"))
