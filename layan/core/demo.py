@@ -469,8 +469,19 @@ _STAFF_DEGREES = ["", "", "", ", S.E.", ", S.Sos.", ", S.Kom.", ", A.Md.", ", S.
 class PeopleFactory:
     """Deterministic people with consistent NIP/NIK. One instance yields unique identifiers."""
 
-    def __init__(self, seed: int = SEED, *, today: date | None = None):
+    def __init__(
+        self,
+        seed: int = SEED,
+        *,
+        today: date | None = None,
+        kecamatan_codes: list[str] | None = None,
+        capital: str = LUWUK,
+    ):
         self.rng = random.Random(seed)
+        # Where people were first registered (the NIK's region part): mostly where they work, otherwise
+        # anywhere in the kabupaten; kabupaten-level offices count as the capital's kecamatan.
+        self.kecamatan_codes = sorted(kecamatan_codes or KECAMATAN)
+        self.capital = capital
         self.faker = Faker("id_ID")
         self.faker.seed_instance(seed)
         # The latest TMT a generated appointment may carry: in the past whatever day the demo is loaded.
@@ -569,8 +580,8 @@ class PeopleFactory:
             nip = None
             start = date(rng.randint(2012, 2024), rng.randint(1, 12), 1)
         if home_kecamatan is None:
-            local = unit.region[:8] if len(unit.region) >= 8 else LUWUK
-            home_kecamatan = local if rng.random() < 0.7 else rng.choice(sorted(KECAMATAN))
+            local = unit.region[:8] if len(unit.region) >= 8 else self.capital
+            home_kecamatan = local if rng.random() < 0.7 else rng.choice(self.kecamatan_codes)
         return PersonSpec(
             key=self.nik(home_kecamatan, birth, sex),
             name=self._name(sex, position, tier),
