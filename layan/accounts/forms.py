@@ -58,9 +58,14 @@ class OtpTokenForm(forms.Form):
         return digits if digits.isdigit() else value.replace(" ", "").lower()
 
 
+# Django's Indonesian catalogue leaves this message untranslated.
+INVALID_CHOICE = {"invalid_choice": _("Pilihan %(value)s tidak tersedia.")}
+INVALID_MODEL_CHOICE = {"invalid_choice": _("Pilihan itu tidak tersedia.")}
+
+
 class RoleAssignForm(forms.Form):
     user = forms.CharField(label=_("Pengguna (NIP atau nama pengguna)"), max_length=150)
-    role = forms.ChoiceField(label=_("Peran"))
+    role = forms.ChoiceField(label=_("Peran"), error_messages=INVALID_CHOICE)
     scope_region = forms.CharField(
         label=_("Cakupan wilayah (kode)"),
         max_length=13,
@@ -71,6 +76,7 @@ class RoleAssignForm(forms.Form):
         label=_("atau cakupan unit kerja"),
         queryset=None,
         required=False,
+        error_messages=INVALID_MODEL_CHOICE,
         help_text=_("Unit beserta seluruh unit di bawahnya."),
     )
     valid_from = forms.DateField(label=_("Berlaku mulai"), widget=forms.DateInput(attrs={"type": "date"}))
