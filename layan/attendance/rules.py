@@ -1,0 +1,235 @@
+"""The attendance rules in force on a day, read from the dated data: the WFO cap of a unit, the TL/PSW
+brackets, the check-in tolerances, an employee's working hours. Not personal data, so not scoped."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from layan.attendance.models import (
+    Area,
+    AttendanceBracket,
+    CheckInPolicy,
+    RegionRiskStatus,
+    ScheduleAssignment,
+    Sector,
+    WfoPpkmCapRule,
+    WfoZoneCapRule,
+    WorkSchedule,
+)
+from layan.core import calendar
+
+JAWA_BALI_PROVINCES = frozenset({"31", "32", "33", "34", "35", "36", "51"})
+EARTH_RADIUS_M = 6_371_008.8
+
+# Typical Perbup (DOMAIN.md): Mon–Thu 07:30–16:00, Fri 07:30–16:30, check-in opens 60 min before.
+DEFAULT_HOURS = {
+    0: (time(7, 30), time(16, 0)),
+    1: (time(7, 30), time(16, 0)),
+    2: (time(7, 30), time(16, 0)),
+    3: (time(7, 30), time(16, 0)),
+    4: (time(7, 30), time(16, 30)),
+}
+
+
+def haversine_m(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp = p2 - p1
+    dl = math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --- WFO cap -------------------------------------------------------------------------------------------
+
+
+def kabupaten_code(region_code: str) -> str:
+    return region_code[:5]
+
+
+def area_of(region_code: str) -> str:
+    return Area.JAWA_BALI if region_code[:2] in JAWA_BALI_PROVINCES else Area.LUAR_JAWA_BALI
+
+
+def risk_status_on(region_code: str, day: date) -> RegionRiskStatus | None:
+    return RegionRiskStatus.in_force(day, region_id=kabupaten_code(region_code)).first()
+
+
+@dataclass(frozen=True)
+class CapDecision:
+    percent: int
+    basis: str
+
+    def count(self, staff: int) -> int:
+        """Staff allowed in the office: rounded down, so the cap is never exceeded."""
+        return (staff * self.percent) // 100
+
+
+def wfo_cap(unit, day: date) -> CapDecision:
+    """The WFO cap of ``unit`` on ``day``: the PPKM rule when a level is set and a PPKM rule is in force,
+    else the zone rule, else 100% (no risk status recorded)."""
+    status = risk_status_on(unit.region_id, day)
+    if status is None:
+        return CapDecision(100, _("Tidak ada status risiko tercatat: 100%"))
+    policy = getattr(unit, "work_policy", None) if hasattr(unit, "work_policy") else None
+    sector = policy.sector if policy else Sector.NON_ESSENTIAL
+    if status.ppkm_level:
+        area = area_of(unit.region_id)
+        candidates = [(area, status.zone), (area, ""), (Area.SEMUA, status.zone), (Area.SEMUA, "")]
+        for cand_area, cand_zone in candidates:
+            rule = WfoPpkmCapRule.in_force(
+                day, level=status.ppkm_level, sector=sector, area=cand_area, zone=cand_zone
+            ).first()
+            if rule:
+                return CapDecision(
+                    rule.cap_percent,
+                    _("PPKM level %(level)s, %(sector)s: %(cap)s%% (%(basis)s)")
+                    % {
+                        "level": status.ppkm_level,
+                        "sector": rule.get_sector_display(),
+                        "cap": rule.cap_percent,
+                        "basis": rule.legal_basis,
+                    },
+                )
+    if status.zone:
+        rule = WfoZoneCapRule.in_force(day, zone=status.zone).first()
+        if rule:
+            return CapDecision(
+                rule.cap_percent,
+                _("Zona %(zone)s: %(cap)s%% (%(basis)s)")
+                % {"zone": rule.get_zone_display(), "cap": rule.cap_percent, "basis": rule.legal_basis},
+            )
+    return CapDecision(100, _("Tidak ada aturan batas WFO yang berlaku: 100%"))
+
+
+# --- brackets and policy -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bracket:
+    kind: str
+    code: str
+    low: int
+    high: int | None
+    cut: Decimal
+
+
+def brackets_on(day: date) -> list[Bracket]:
+    rows = (
+        AttendanceBracket.objects.filter(valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .order_by("min_minutes")
+    )
+    return [Bracket(r.kind, r.code, r.min_minutes, r.max_minutes, r.cut_percent) for r in rows]
+
+
+def bracket_code(brackets: list[Bracket], kind: str, minutes: int) -> str:
+    """The TL/PSW code for ``minutes`` (0 → no code)."""
+    if minutes <= 0:
+        return ""
+    for bracket in brackets:
+        if (
+            bracket.kind == kind
+            and bracket.low <= minutes
+            and (bracket.high is None or minutes <= bracket.high)
+        ):
+            return bracket.code
+    return ""
+
+
+def worst_code(brackets: list[Bracket], kind: str) -> str:
+    """The bracket used when there is no record at all (TL4 / PSW4)."""
+    open_ended = [b for b in brackets if b.kind == kind and b.high is None]
+    return open_ended[0].code if open_ended else f"{kind}4"
+
+
+def policy_on(day: date) -> CheckInPolicy:
+    return CheckInPolicy.in_force(day).first() or CheckInPolicy(valid_from=day)
+
+
+# --- working hours -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """An employee's working hours on one day (aware datetimes in the unit's zone)."""
+
+    start: datetime
+    end: datetime
+    grace_in: int
+    grace_out: int
+    opens_before: int
+    closes_after: int
+
+    @property
+    def window(self) -> tuple[datetime, datetime]:
+        return self.start - timedelta(minutes=self.opens_before), self.end + timedelta(
+            minutes=self.closes_after
+        )
+
+
+class ScheduleBook:
+    """Schedules of many employees resolved with a fixed number of queries (daily job, board)."""
+
+    def __init__(self, employees, day_from: date, day_to: date):
+        employees = list(employees)
+        unit_ids = {e.unit_id for e in employees}
+        self.assignments: dict[int, list[ScheduleAssignment]] = {}
+        for a in (
+            ScheduleAssignment.objects.filter(employee__in=[e.pk for e in employees], valid_from__lte=day_to)
+            .exclude(valid_to__lt=day_from)
+            .select_related("schedule")
+            .prefetch_related("schedule__days")
+        ):
+            self.assignments.setdefault(a.employee_id, []).append(a)
+        self.defaults = {
+            s.unit_id: s
+            for s in WorkSchedule.objects.filter(unit_id__in=unit_ids, is_default=True).prefetch_related(
+                "days"
+            )
+        }
+
+    def schedule_for(self, employee, day: date) -> WorkSchedule | None:
+        for a in self.assignments.get(employee.pk, []):
+            if a.valid_from <= day and (a.valid_to is None or a.valid_to >= day):
+                return a.schedule
+        return self.defaults.get(employee.unit_id)
+
+    def plan(self, employee, day: date) -> DayPlan | None:
+        return day_plan(self.schedule_for(employee, day), employee.unit.region_id, day)
+
+
+def day_plan(schedule: WorkSchedule | None, region_code: str, day: date) -> DayPlan | None:
+    """Working hours on ``day`` under ``schedule`` (None = the default Perbup hours); None on a day off."""
+    zone = calendar.zone_for_region(region_code)
+    if schedule is None:
+        hours = dict(DEFAULT_HOURS)
+        follows_holidays, grace_in, grace_out, opens, closes = True, 0, 0, 60, 360
+    else:
+        hours = {d.weekday: (d.start, d.end) for d in schedule.days.all()}
+        follows_holidays = schedule.follows_holidays
+        grace_in, grace_out = schedule.grace_in_minutes, schedule.grace_out_minutes
+        opens, closes = schedule.checkin_opens_before, schedule.checkout_closes_after
+    if not hours:
+        return None
+    if follows_holidays:
+        weekend = frozenset(set(range(7)) - set(hours))
+        if not calendar.is_working_day(day, region_code, weekend):
+            return None
+        start_t, end_t = hours.get(day.weekday()) or next(iter(hours.values()))  # a hari kerja pengganti
+    else:
+        if day.weekday() not in hours:
+            return None
+        start_t, end_t = hours[day.weekday()]
+    start = datetime.combine(day, start_t, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1) if end_t < start_t else day, end_t, tzinfo=zone)
+    return DayPlan(start, end, grace_in, grace_out, opens, closes)
+
+
+def employee_day_plan(employee, day: date) -> DayPlan | None:
+    return ScheduleBook([employee], day, day).plan(employee, day)

@@ -1,0 +1,269 @@
+"""Check-in rules: the geofence, the signals, the device time, idempotent re-sends, bad input."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from layan.attendance import services
+from layan.attendance.models import BoundDevice, CheckIn, Roster, RosterEntry, WorkFromHomeProfile, WorkMode
+from layan.attendance.tests.conftest import OFFICE_LAT, checkin_kwargs, selfie_file, wita
+
+MONDAY = date(2024, 3, 4)
+
+
+@pytest.fixture
+def morning(clock):
+    return clock.set(wita(2024, 3, 4, 7, 20))
+
+
+def record(people, **overrides):
+    kwargs = checkin_kwargs(**overrides)
+    kwargs.setdefault("device_time", kwargs.pop("device_time", None) or services.timezone.now())
+    return services.checkin_record(actor=people["staff"].user, **kwargs)
+
+
+@pytest.mark.django_db
+def test_checkin_inside_the_office_geofence_is_accepted(people, office, morning):
+    result = record(people, latitude=Decimal("-1.400300"))  # ~33 m from the office point
+    checkin = result.checkin
+    assert result.created
+    assert checkin.status == CheckIn.Status.ACCEPTED
+    assert checkin.mode == WorkMode.WFO
+    assert 30 <= checkin.distance_m <= 36
+    assert checkin.allowed_radius_m == 100
+    assert checkin.local_date == MONDAY
+    assert checkin.signals == []
+
+
+@pytest.mark.django_db
+def test_wfo_checkin_outside_the_geofence_is_refused_with_distance_and_radius(people, office, morning):
+    checkin = record(people, latitude=Decimal("-1.410000")).checkin  # ~1.1 km south
+    assert checkin.status == CheckIn.Status.REFUSED
+    message = checkin.signals[0]["message"]
+    assert checkin.signals[0]["code"] == "outside_geofence"
+    assert "1.112 m" in message and "100 m" in message and "Kantor Camat Toili" in message
+
+
+@pytest.mark.django_db
+def test_gps_drift_within_the_allowance_is_not_refused(people, office, morning):
+    # 120 m away with 40 m accuracy: inside radius + min(accuracy, 30 m drift allowance).
+    checkin = record(people, latitude=OFFICE_LAT - Decimal("0.001080"), accuracy_m=40).checkin
+    assert checkin.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"mock_location": True}, "mock_location"),
+        ({"accuracy_m": 250}, "poor_accuracy"),
+        ({"fix_age_s": 300}, "stale_fix"),
+    ],
+)
+def test_doubtful_checkins_are_accepted_but_flagged_with_the_reason(people, office, morning, overrides, code):
+    checkin = record(people, **overrides).checkin
+    assert checkin.status == CheckIn.Status.FLAGGED
+    assert checkin.review == CheckIn.Review.PENDING
+    assert code in [s["code"] for s in checkin.signals]
+
+
+@pytest.mark.django_db
+def test_a_phone_bound_to_another_employee_is_flagged(people, office, morning):
+    BoundDevice.objects.create(employee=people["head"], device_id="phone-of-head")
+    checkin = record(people, device_id="phone-of-head").checkin
+    assert checkin.status == CheckIn.Status.FLAGGED
+    assert [s["code"] for s in checkin.signals] == ["device_other_employee"]
+
+
+@pytest.mark.django_db
+def test_first_device_is_bound_and_a_new_one_is_flagged(people, office, clock):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    record(people, device_id="phone-a")
+    assert BoundDevice.objects.get(employee=people["staff"]).device_id == "phone-a"
+    clock.set(wita(2024, 3, 4, 16, 5))
+    checkin = record(people, kind="out", device_id="phone-b").checkin
+    assert "new_device" in [s["code"] for s in checkin.signals]
+
+
+@pytest.mark.django_db
+def test_impossible_travel_since_the_last_fix_is_flagged(people, office, clock):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    record(people)
+    clock.set(wita(2024, 3, 4, 16, 1))
+    # 16:01 about 111 km away: fine (≈13 km/h). Then 5 minutes later back at the office: impossible.
+    far = record(people, kind="out", latitude=OFFICE_LAT + 1, device_id="device-staf-1").checkin
+    assert "impossible_travel" not in [s["code"] for s in far.signals]
+    clock.set(wita(2024, 3, 4, 16, 6))
+    back = record(people, kind="out").checkin
+    assert "impossible_travel" in [s["code"] for s in back.signals]
+
+
+@pytest.mark.django_db
+def test_wfh_checkin_uses_the_registered_home_radius(people, office, morning, bkpsdm):
+    roster = Roster.objects.create(
+        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
+    )
+    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
+    WorkFromHomeProfile.objects.create(
+        employee=people["staff"],
+        home_latitude=Decimal("-1.500000"),
+        home_longitude=Decimal("122.500000"),
+        home_radius_m=200,
+    )
+    at_home = record(people, latitude=Decimal("-1.500500"), longitude=Decimal("122.500000")).checkin
+    assert at_home.mode == WorkMode.WFH and at_home.status == CheckIn.Status.ACCEPTED
+    assert at_home.place == "Rumah"
+
+
+@pytest.mark.django_db
+def test_wfh_outside_the_home_radius_is_flagged_not_refused(people, office, morning):
+    roster = Roster.objects.create(
+        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
+    )
+    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
+    WorkFromHomeProfile.objects.create(
+        employee=people["staff"],
+        home_latitude=Decimal("-1.500000"),
+        home_longitude=Decimal("122.500000"),
+        home_radius_m=200,
+    )
+    checkin = record(people).checkin  # at the office, 15 km from home
+    assert checkin.status == CheckIn.Status.FLAGGED
+    assert [s["code"] for s in checkin.signals] == ["outside_home"]
+
+
+@pytest.mark.django_db
+def test_offline_checkin_keeps_the_plausible_device_time(people, office, clock):
+    clock.set(wita(2024, 3, 4, 9, 40))  # the signal came back at 09:40
+    taken = wita(2024, 3, 4, 7, 25)
+    checkin = record(people, device_time=taken).checkin
+    assert checkin.recorded_at == taken
+    assert checkin.received_at == wita(2024, 3, 4, 9, 40)
+    assert checkin.device_time_accepted
+    assert checkin.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_device_time_in_the_future_is_not_trusted(people, office, morning):
+    checkin = record(people, device_time=wita(2024, 3, 4, 9, 0)).checkin
+    assert not checkin.device_time_accepted
+    assert checkin.recorded_at == wita(2024, 3, 4, 7, 20)
+    assert "device_time_implausible" in [s["code"] for s in checkin.signals]
+
+
+@pytest.mark.django_db
+def test_the_same_uuid_sent_twice_is_one_record(people, office, morning):
+    client_uuid = uuid.uuid4()
+    first = record(people, client_uuid=client_uuid)
+    again = record(people, client_uuid=client_uuid, selfie=selfie_file(2))
+    assert first.created and not again.created
+    assert again.checkin.pk == first.checkin.pk
+    assert CheckIn.objects.filter(employee=people["staff"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_concurrent_resend_that_loses_the_race_returns_the_winner(people, office, morning):
+    client_uuid = uuid.uuid4()
+    winner = record(people, client_uuid=client_uuid).checkin
+    # The second request passed the "already there?" check before the winner committed: its INSERT hits the
+    # unique constraint and it must answer with the winner's record, not an error or a second row.
+    real_filter = CheckIn.objects.filter
+    calls = {"n": 0}
+
+    def first_lookup_misses(*args, **kwargs):
+        qs = real_filter(*args, **kwargs)
+        if kwargs.get("client_uuid") == client_uuid and calls["n"] == 0:
+            calls["n"] += 1
+            return qs.none()
+        return qs
+
+    with (
+        mock.patch.object(CheckIn.objects, "filter", side_effect=first_lookup_misses),
+        mock.patch.object(services, "_refuse_duplicates"),
+    ):
+        again = record(people, client_uuid=client_uuid)
+    assert not again.created and again.checkin.pk == winner.pk
+    assert CheckIn.objects.filter(employee=people["staff"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_double_tap_is_a_conflict_not_a_second_record(people, office, morning):
+    record(people)
+    with pytest.raises(services.CheckInConflict, match="sudah tercatat pukul 07:20"):
+        record(people, kind="in")
+    assert CheckIn.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"latitude": Decimal("91")}, "latitude"),
+        ({"longitude": Decimal("-181")}, "longitude"),
+        ({"accuracy_m": 5000}, "accuracy_m"),
+        ({"fix_age_s": 3600}, "fix_age_s"),
+        ({"device_id": ""}, "device_id"),
+        ({"selfie": None}, "selfie"),
+    ],
+)
+def test_bad_input_is_rejected_with_the_field_named_and_nothing_saved(
+    people, office, morning, overrides, field
+):
+    with pytest.raises(ValidationError) as excinfo:
+        record(people, **overrides)
+    assert field in excinfo.value.message_dict
+    assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_checkin_outside_the_window_is_rejected(people, office, clock):
+    clock.set(wita(2024, 3, 4, 6, 10))  # window opens 06:30 (60 min before 07:30)
+    with pytest.raises(ValidationError, match="06:30"):
+        record(people)
+
+
+@pytest.mark.django_db
+def test_selfie_analysis_flags_a_reused_and_a_faceless_selfie(
+    people, office, clock, django_capture_on_commit_callbacks
+):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record(people, selfie=selfie_file(7)).checkin
+    first.refresh_from_db()
+    assert first.analysed_at is not None and len(first.selfie_hash) == 16
+    assert first.face_found is False
+    assert [s["code"] for s in first.signals] == ["no_face"]
+    assert first.status == CheckIn.Status.FLAGGED
+
+    clock.set(wita(2024, 3, 4, 16, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = record(
+            people, kind="out", selfie=selfie_file(7, brightness=6)
+        ).checkin  # a photo of the photo
+    again.refresh_from_db()
+    assert "selfie_reused" in [s["code"] for s in again.signals]
+
+
+@pytest.mark.django_db
+def test_an_employee_cannot_review_their_own_flagged_checkin(people, office, morning):
+    checkin = record(people, mock_location=True).checkin
+    with pytest.raises(ValidationError):
+        services.checkin_review(actor=people["staff"].user, checkin=checkin, confirm=True)
+    reviewed = services.checkin_review(
+        actor=people["head"].user, checkin=checkin, confirm=False, note="Lokasi palsu"
+    )
+    assert reviewed.review == CheckIn.Review.REJECTED
+
+
+@pytest.mark.django_db
+def test_an_account_without_employee_record_cannot_check_in(outsider, office, morning):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        services.checkin_record(actor=outsider, device_time=morning, **checkin_kwargs())
