@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -203,6 +204,11 @@ class _Importer:
         data["birth_place"] = values["tempat_lahir"]
         data["phone"] = values["telepon"]
         data["email"] = values["email"]
+        if data["email"]:
+            try:
+                validate_email(data["email"])
+            except ValidationError:
+                errors["email"] = [_("Alamat surel %(value)s tidak sah.") % {"value": data["email"]}]
         for key, resolve in (("unit", lambda: self._unit(values["kode_unit"])),
                              ("position", lambda: self._position(values["jabatan"], values["kelas_jabatan"]))):
             try:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import phonenumbers
+from django.core.validators import validate_email
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -433,6 +434,12 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
         employee.phone = normalize_phone(employee.phone)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    employee.email = (employee.email or "").strip()
+    if employee.email:
+        try:
+            validate_email(employee.email)
+        except ValidationError:
+            errors["email"] = [_("Alamat surel %(value)s tidak sah.") % {"value": employee.email}]
     employee.name = " ".join((employee.name or "").split())
     if not employee.name:
         errors["name"] = [_("Nama wajib diisi.")]
