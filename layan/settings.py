@@ -300,6 +300,9 @@ LAYAN_REGION_NAME = os.environ.get("LAYAN_REGION_NAME", "Kabupaten Banggai")
 # --- static and media ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+if not PRODUCTION:
+    # WhiteNoise serves from the finders outside production but expects the folder to exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries come from npm (package.json) and are served by the app, never from a CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [BASE_DIR / "layan" / "static", ("vendor", NODE_MODULES)]
