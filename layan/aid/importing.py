@@ -1,0 +1,292 @@
+"""Reading and validating resident lists (DTKS extracts, village lists): columns, then each row.
+
+Nothing here writes; ``services.resident_import_run`` takes the validated rows and writes them in bulk.
+A row is rejected with every reason at once, in Indonesian, so an operator can correct it in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from layan.aid.models import VULNERABILITY_FLAGS, Relation
+from layan.aid.names import normalise_name
+from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik, validate_kk
+from layan.regions.models import Region
+
+REQUIRED_COLUMNS = [
+    "id_sumber",
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "alamat",
+    "rt",
+    "rw",
+    "kode_desa",
+    "pekerjaan",
+    "telepon",
+]
+FLAG_COLUMNS = [column for _field, column, _label in VULNERABILITY_FLAGS]
+OPTIONAL_COLUMNS = ["hubungan_keluarga", *FLAG_COLUMNS]
+ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_TRUE = {"1", "y", "ya", "true", "x", "v", "benar"}
+_FALSE = {"", "0", "t", "n", "tidak", "no", "false", "-"}
+_RELATIONS = {
+    "kepala keluarga": Relation.KEPALA,
+    "kepala": Relation.KEPALA,
+    "kk": Relation.KEPALA,
+    "suami": Relation.SUAMI,
+    "istri": Relation.ISTRI,
+    "isteri": Relation.ISTRI,
+    "anak": Relation.ANAK,
+    "menantu": Relation.MENANTU,
+    "cucu": Relation.CUCU,
+    "orang tua": Relation.ORANG_TUA,
+    "orangtua": Relation.ORANG_TUA,
+    "mertua": Relation.MERTUA,
+    "famili lain": Relation.FAMILI,
+    "famili": Relation.FAMILI,
+    "lainnya": Relation.LAINNYA,
+    "lain-lain": Relation.LAINNYA,
+}
+_SEX = {"l": "L", "lk": "L", "laki-laki": "L", "laki laki": "L", "p": "P", "pr": "P", "perempuan": "P"}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+_PHONE_RE = re.compile(r"^\+?\d{8,15}$")
+_DIGITS_RE = re.compile(r"^\d{1,3}$")
+_DESA_DIGITS_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})$")
+
+
+def check_columns(headers: list[str]) -> None:
+    """Exactly the issue's columns: a missing or unknown column is named, so the file can be fixed."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    unknown = [h for h in headers if h and h not in ALL_COLUMNS]
+    duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(_("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)})
+    if unknown:
+        problems.append(_("Kolom tidak dikenal: %(cols)s.") % {"cols": ", ".join(unknown)})
+    if duplicated:
+        problems.append(_("Kolom muncul lebih dari sekali: %(cols)s.") % {"cols": ", ".join(duplicated)})
+    if problems:
+        problems.append(_("Kolom yang diterima: %(cols)s.") % {"cols": ", ".join(ALL_COLUMNS)})
+        raise ValidationError(" ".join(problems), code="columns")
+
+
+@dataclass
+class RegionCodes:
+    """Known kecamatan (for NIK/KK) and desa codes, loaded once per import instead of once per row."""
+
+    kecamatan: set[str]
+    desa: set[str]
+
+    @classmethod
+    def load(cls) -> RegionCodes:
+        kecamatan, desa = set(), set()
+        for code, level in Region.objects.filter(level__in=(3, 4)).values_list("code", "level").iterator():
+            (kecamatan if level == 3 else desa).add(code)
+        return cls(kecamatan=kecamatan, desa=desa)
+
+
+@dataclass
+class ValidRow:
+    number: int
+    source_id: str
+    nik: str
+    kk: str
+    name: str
+    name_key: str
+    sex: str
+    birth_place: str
+    birth_date: date
+    address: str
+    rt: str
+    rw: str
+    desa: str
+    occupation: str
+    phone: str
+    relation: str
+    flags: dict[str, bool]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def row_hash(self) -> str:
+        parts = [
+            self.nik,
+            self.kk,
+            self.name_key,
+            self.sex,
+            self.birth_place.lower(),
+            self.birth_date.isoformat(),
+            self.address.lower(),
+            self.rt,
+            self.rw,
+            self.desa,
+            self.occupation.lower(),
+            self.phone,
+            self.relation,
+            *("1" if self.flags[f] else "0" for f in sorted(self.flags)),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def same_person_as(self, *, name_key: str, birth_date: date) -> bool:
+        """Same NIK and these details agree: the same person, not a conflict."""
+        return self.name_key == name_key and self.birth_date == birth_date
+
+
+def parse_date(value: str) -> date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _desa_code(value: str) -> str:
+    value = value.strip()
+    match = _DESA_DIGITS_RE.match(value)
+    return ".".join(match.groups()) if match else value
+
+
+def validate_row(
+    number: int, raw: dict[str, str], *, regions: RegionCodes, today: date, allowed_prefixes: list[str] | None
+) -> tuple[ValidRow | None, list[str]]:
+    """A valid row (with flags for the record's NIK disagreements), or the reasons it is rejected."""
+    reasons: list[str] = []
+    warnings: list[str] = []
+    get = lambda key: (raw.get(key) or "").strip()  # noqa: E731
+
+    source_id = get("id_sumber")
+    if not source_id:
+        reasons.append(_("id_sumber kosong."))
+    elif len(source_id) > 100:
+        reasons.append(_("id_sumber lebih dari 100 karakter."))
+
+    name = " ".join(get("nama").split())
+    name_key = normalise_name(name)
+    if not name_key:
+        reasons.append(_("Nama kosong."))
+    elif len(name) > 150:
+        reasons.append(_("Nama lebih dari 150 karakter."))
+
+    sex = _SEX.get(get("jenis_kelamin").lower())
+    if sex is None:
+        reasons.append(_("Jenis kelamin harus L atau P."))
+
+    birth_date = None
+    birth_text = get("tanggal_lahir")
+    if not birth_text:
+        reasons.append(_("Tanggal lahir kosong."))
+    else:
+        birth_date = parse_date(birth_text)
+        if birth_date is None:
+            reasons.append(
+                _("Tanggal lahir %(value)s tidak sah (gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY).")
+                % {"value": birth_text}
+            )
+        elif birth_date > today:
+            reasons.append(_("Tanggal lahir %(value)s ada di masa depan.") % {"value": birth_text})
+            birth_date = None
+        elif birth_date.year < 1900:
+            reasons.append(_("Tanggal lahir %(value)s sebelum tahun 1900.") % {"value": birth_text})
+            birth_date = None
+
+    desa = _desa_code(get("kode_desa"))
+    if not desa:
+        reasons.append(_("Kode desa kosong."))
+    elif desa not in regions.desa:
+        reasons.append(_("Kode desa %(code)s tidak dikenal.") % {"code": desa})
+    elif allowed_prefixes is not None and not any(
+        desa == p or desa.startswith(p + ".") for p in allowed_prefixes
+    ):
+        reasons.append(_("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa})
+
+    nik = normalize_digits(get("nik"))
+    if not nik:
+        warnings.append(_("NIK kosong."))
+    else:
+        try:
+            info = parse_nik(nik, today=today, region_exists=regions.kecamatan.__contains__)
+        except ValidationError as exc:
+            reasons.extend(exc.messages)
+        else:
+            warnings.extend(nik_mismatches(info, sex=sex, birth_date=birth_date))
+
+    kk = normalize_digits(get("no_kk"))
+    if not kk:
+        warnings.append(_("Nomor KK kosong."))
+    else:
+        try:
+            validate_kk(kk, region_exists=regions.kecamatan.__contains__)
+        except ValidationError as exc:
+            reasons.extend(exc.messages)
+
+    rt, rw = get("rt"), get("rw")
+    for label, value in (("RT", rt), ("RW", rw)):
+        if value and not _DIGITS_RE.match(value):
+            reasons.append(_("%(label)s harus angka (paling banyak 3 digit).") % {"label": label})
+    phone = re.sub(r"[\s\-()]", "", get("telepon"))
+    if phone and not _PHONE_RE.match(phone):
+        reasons.append(_("Nomor telepon %(value)s tidak sah.") % {"value": get("telepon")})
+
+    relation = ""
+    relation_text = " ".join(get("hubungan_keluarga").lower().split())
+    if relation_text:
+        relation = _RELATIONS.get(relation_text, "")
+        if not relation:
+            reasons.append(
+                _("Hubungan keluarga %(value)s tidak dikenal (mis. kepala keluarga, istri, anak).")
+                % {"value": get("hubungan_keluarga")}
+            )
+
+    flags = {}
+    for model_field, column, _label in VULNERABILITY_FLAGS:
+        text = get(column).lower()
+        if text in _TRUE:
+            flags[model_field] = True
+        elif text in _FALSE:
+            flags[model_field] = False
+        else:
+            flags[model_field] = False
+            reasons.append(_("Kolom %(col)s harus 1/ya atau 0/tidak.") % {"col": column})
+
+    for label, value, limit in (
+        (_("Alamat"), get("alamat"), 255),
+        (_("Tempat lahir"), get("tempat_lahir"), 100),
+        (_("Pekerjaan"), get("pekerjaan"), 100),
+    ):
+        if len(value) > limit:
+            reasons.append(_("%(label)s lebih dari %(n)s karakter.") % {"label": label, "n": limit})
+
+    if reasons:
+        return None, reasons
+    return ValidRow(
+        number=number,
+        source_id=source_id,
+        nik=nik,
+        kk=kk,
+        name=name,
+        name_key=name_key,
+        sex=sex,
+        birth_place=get("tempat_lahir"),
+        birth_date=birth_date,
+        address=" ".join(get("alamat").split()),
+        rt=rt.zfill(3) if rt else "",
+        rw=rw.zfill(3) if rw else "",
+        desa=desa,
+        occupation=get("pekerjaan"),
+        phone=phone,
+        relation=relation,
+        flags=flags,
+        warnings=warnings,
+    ), []

@@ -1,0 +1,510 @@
+"""Reads of the aid module, every one limited to the actor's scope (layan.core.scopes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from layan.aid.models import (
+    VULNERABILITY_FLAGS,
+    AsnPackage,
+    DuplicatePair,
+    Enrolment,
+    Family,
+    Program,
+    Resident,
+    ResidentImport,
+    Round,
+    SourceRecord,
+)
+from layan.aid.names import normalise_name
+from layan.aid.rules import RuleBook
+from layan.core.identifiers import normalize_digits
+from layan.core.personal_data import keyed_hash
+from layan.core.scopes import code_prefix_q, get_in_scope_or_404, require_permission, scoped
+from layan.regions.models import Region
+
+# Rounds whose list counts as "receiving": the list is at least submitted for approval.
+RECEIVING_STATUSES = (Round.Status.TO_APPROVE, Round.Status.APPROVED, Round.Status.DONE)
+# What the coverage report counts: approved (frozen) or done lists only.
+COVERED_STATUSES = (Round.Status.APPROVED, Round.Status.DONE)
+VIEW = "aid.view_resident"
+
+
+# --- residents ----------------------------------------------------------------------------------------
+
+
+def residents_visible(actor) -> QuerySet[Resident]:
+    return scoped(Resident.objects.select_related("desa", "family"), actor, VIEW)
+
+
+def resident_search(
+    actor, *, text: str = "", nik: str = "", kk: str = "", desa: str = "", warnings_only: bool = False
+) -> QuerySet[Resident]:
+    """Search by name (normalised, every word), NIK and KK (exact, through the keyed hash), desa."""
+    qs = residents_visible(actor)
+    for word in normalise_name(text).split()[:6]:
+        qs = qs.filter(name_key__contains=word)
+    if nik:
+        qs = qs.filter(nik_hash=keyed_hash(normalize_digits(nik)))
+    if kk:
+        qs = qs.filter(family__kk_hash=keyed_hash(normalize_digits(kk)))
+    if desa:
+        qs = qs.filter(code_prefix_q("desa__code", desa))
+    if warnings_only:
+        qs = qs.exclude(data_warnings=[])
+    return qs
+
+
+def resident_get(actor, pk) -> Resident:
+    return get_in_scope_or_404(Resident.objects.select_related("desa", "family"), actor, VIEW, pk=pk)
+
+
+def family_get(actor, pk) -> Family:
+    return get_in_scope_or_404(Family.objects.select_related("desa", "head"), actor, VIEW, pk=pk)
+
+
+@dataclass
+class AidLine:
+    program: Program
+    round: Round
+    enrolment: Enrolment
+    via: str  # "person" or "family"
+
+
+def aid_of_resident(resident: Resident) -> list[AidLine]:
+    """All aid listed for this person: to them by NIK, and to their family by KK."""
+    condition = Q(resident=resident)
+    if resident.family_id:
+        condition |= Q(family_id=resident.family_id)
+    lines = []
+    for enrolment in (
+        Enrolment.objects.filter(condition)
+        .select_related("round__program", "round__area")
+        .order_by("-round__period_start")
+    ):
+        lines.append(
+            AidLine(
+                program=enrolment.round.program,
+                round=enrolment.round,
+                enrolment=enrolment,
+                via="person" if enrolment.resident_id else "family",
+            )
+        )
+    return lines
+
+
+def aid_for_nik(actor, nik: str) -> list[tuple[Resident, list[AidLine]]]:
+    """Everyone in the actor's scope registered under this NIK, with all their aid."""
+    residents = residents_visible(actor).filter(nik_hash=keyed_hash(normalize_digits(nik)))
+    return [(r, aid_of_resident(r)) for r in residents]
+
+
+def source_records_of(resident: Resident):
+    return resident.source_records.order_by("source", "source_id")
+
+
+def duplicate_pairs_of(resident: Resident) -> QuerySet[DuplicatePair]:
+    return DuplicatePair.objects.filter(Q(resident_a=resident) | Q(resident_b=resident)).select_related(
+        "resident_a", "resident_b"
+    )
+
+
+# --- imports ------------------------------------------------------------------------------------------
+
+
+def imports_visible(actor) -> QuerySet[ResidentImport]:
+    return scoped(ResidentImport.objects.all(), actor, "aid.manage_resident")
+
+
+def import_get(actor, pk) -> ResidentImport:
+    return get_in_scope_or_404(ResidentImport.objects.all(), actor, "aid.manage_resident", pk=pk)
+
+
+# --- programs, rounds, exclusivity --------------------------------------------------------------------
+
+
+def programs_all() -> QuerySet[Program]:
+    return Program.objects.prefetch_related("exclusivity_rules__other_program")
+
+
+def rounds_visible(actor) -> QuerySet[Round]:
+    return scoped(Round.objects.select_related("program", "area"), actor, VIEW).annotate(
+        recipients=Count("enrolments")
+    )
+
+
+def round_get(actor, pk, permission: str = VIEW) -> Round:
+    return get_in_scope_or_404(Round.objects.select_related("program", "area"), actor, permission, pk=pk)
+
+
+@dataclass
+class AidWarning:
+    program: Program
+    round: Round
+    allowed: bool
+    reason: str
+    legal_basis: str = ""
+
+    @property
+    def text(self) -> str:
+        status = _("boleh") if self.allowed else _("TIDAK boleh")
+        return _("Sudah menerima %(program)s (%(round)s): %(status)s — %(reason)s.") % {
+            "program": self.program.name,
+            "round": _("tahap %(n)s, %(year)s")
+            % {"n": self.round.stage, "year": self.round.period_start.year},
+            "status": status,
+            "reason": self.reason,
+        }
+
+
+def _receipts_q(*, resident: Resident | None, family: Family | None) -> Q:
+    """Enrolments that give aid to this person or family: directly, via the family, via a member."""
+    condition = Q(pk__in=[])
+    if resident is not None:
+        condition |= Q(resident=resident)
+        if resident.family_id:
+            condition |= Q(family_id=resident.family_id)
+    if family is not None:
+        condition |= Q(family=family) | Q(resident__family=family)
+    return condition
+
+
+def aid_warnings(
+    *,
+    program: Program,
+    period_start: date,
+    period_end: date,
+    resident: Resident | None = None,
+    family: Family | None = None,
+    exclude_round: Round | None = None,
+    rulebook: RuleBook | None = None,
+) -> list[AidWarning]:
+    """The entry warning: every other aid this person/family receives in the period, allowed or not."""
+    rulebook = rulebook or RuleBook(period_start)
+    receipts = (
+        Enrolment.objects.filter(_receipts_q(resident=resident, family=family))
+        .filter(
+            round__status__in=RECEIVING_STATUSES,
+            round__period_start__lte=period_end,
+            round__period_end__gte=period_start,
+        )
+        .exclude(round__program=program)
+        .select_related("round__program")
+    )
+    if exclude_round is not None:
+        receipts = receipts.exclude(round=exclude_round)
+    warnings, seen = [], set()
+    for enrolment in receipts:
+        other = enrolment.round.program
+        if other.pk in seen:
+            continue
+        seen.add(other.pk)
+        combo = rulebook.combination(program, other)
+        warnings.append(
+            AidWarning(
+                program=other,
+                round=enrolment.round,
+                allowed=combo.allowed,
+                reason=combo.reason,
+                legal_basis=combo.legal_basis,
+            )
+        )
+    return warnings
+
+
+def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = None) -> list[dict]:
+    """Conflicts shown before approval: an excluded program, a possible duplicate person, a bad NIK."""
+    rnd = enrolment.round
+    conflicts = []
+    for warning in aid_warnings(
+        program=rnd.program,
+        period_start=rnd.period_start,
+        period_end=rnd.period_end,
+        resident=enrolment.resident,
+        family=enrolment.family,
+        exclude_round=rnd,
+        rulebook=rulebook,
+    ):
+        if not warning.allowed:
+            conflicts.append({"kind": "exclusivity", "text": warning.text})
+    people = (
+        [enrolment.resident]
+        if enrolment.resident_id
+        else list(Resident.objects.filter(family=enrolment.family_id))
+    )
+    for person in people:
+        if not person.nik:
+            conflicts.append({"kind": "nik", "text": _("%(name)s: NIK kosong.") % {"name": person.name}})
+        elif person.data_warnings:
+            conflicts.append(
+                {
+                    "kind": "nik",
+                    "text": _("%(name)s: %(w)s") % {"name": person.name, "w": " ".join(person.data_warnings)},
+                }
+            )
+    ids = [p.pk for p in people]
+    pairs = (
+        DuplicatePair.objects.filter(Q(resident_a_id__in=ids) | Q(resident_b_id__in=ids))
+        .exclude(status=DuplicatePair.Status.REJECTED)
+        .select_related("resident_a", "resident_b")
+    )
+    for pair in pairs:
+        other = pair.resident_b if pair.resident_a_id in ids else pair.resident_a
+        same_round = (
+            Enrolment.objects.filter(round=rnd)
+            .filter(Q(resident=other) | (Q(family_id=other.family_id) if other.family_id else Q(pk__in=[])))
+            .exclude(pk=enrolment.pk)
+            .exists()
+        )
+        text = _("Kemungkinan orang yang sama dengan %(name)s (%(desa)s), skor %(score).2f — %(status)s.") % {
+            "name": other.name,
+            "desa": other.desa_id,
+            "score": pair.score,
+            "status": pair.get_status_display(),
+        }
+        if same_round:
+            text += " " + _("Keduanya ada di daftar ini.")
+        conflicts.append({"kind": "duplicate", "text": text})
+    if enrolment.resident_id is None and enrolment.family_id and not enrolment.family.kk:
+        conflicts.append({"kind": "nik", "text": _("Nomor KK kosong.")})
+    return conflicts
+
+
+# --- coverage -----------------------------------------------------------------------------------------
+
+
+def _covered_exists(year: int | None):
+    rounds = Q(round__status__in=COVERED_STATUSES)
+    if year:
+        rounds &= Q(round__period_start__year__lte=year, round__period_end__year__gte=year)
+    packages = Q(status=AsnPackage.Status.HANDED_OVER)
+    if year:
+        packages &= Q(handed_at__year=year)
+    return (
+        Exists(Enrolment.objects.filter(rounds, family=OuterRef("pk")))
+        | Exists(Enrolment.objects.filter(rounds, resident__family=OuterRef("pk")))
+        | Exists(AsnPackage.objects.filter(packages, family=OuterRef("pk")))
+    )
+
+
+def _vulnerable_exists():
+    flags = Q()
+    for model_field, _column, _label in VULNERABILITY_FLAGS:
+        flags |= Q(**{model_field: True})
+    return Exists(Resident.objects.filter(flags, family=OuterRef("pk")))
+
+
+def families_with_coverage(actor, *, area: str = "", year: int | None = None) -> QuerySet[Family]:
+    qs = scoped(Family.objects.all(), actor, "aid.view_coverage")
+    if area:
+        qs = qs.filter(code_prefix_q("desa__code", area))
+    return qs.annotate(covered=_covered_exists(year), vulnerable=_vulnerable_exists())
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    name: str
+    families: int = 0
+    covered: int = 0
+    vulnerable_uncovered: int = 0
+    people: int = 0
+    by_program: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def uncovered(self) -> int:
+        return self.families - self.covered
+
+
+def coverage_by_area(actor, *, area: str = "", year: int | None = None, level: int = 4) -> list[CoverageRow]:
+    """Per desa (level 4) or kecamatan (3): families, those receiving something, the true number receiving
+    nothing (each family counted once, whatever it receives), vulnerable families receiving nothing,
+    people, and families per program."""
+    require_permission(actor, "aid.view_coverage")
+    width = 13 if level == 4 else 8
+    families = families_with_coverage(actor, area=area, year=year)
+    rows: dict[str, CoverageRow] = {}
+    counts = (
+        families.values("desa_id")
+        .annotate(
+            n=Count("pk"),
+            n_cov=Count("pk", filter=Q(covered=True)),
+            n_vul=Count("pk", filter=Q(covered=False, vulnerable=True)),
+        )
+        .order_by()
+    )
+    for item in counts:
+        code = item["desa_id"][:width]
+        row = rows.setdefault(code, CoverageRow(code=code, name=""))
+        row.families += item["n"]
+        row.covered += item["n_cov"]
+        row.vulnerable_uncovered += item["n_vul"]
+    people = scoped(Resident.objects.all(), actor, "aid.view_coverage")
+    if area:
+        people = people.filter(code_prefix_q("desa__code", area))
+    for item in people.values("desa_id").annotate(n=Count("pk")).order_by():
+        rows.setdefault(
+            item["desa_id"][:width], CoverageRow(code=item["desa_id"][:width], name="")
+        ).people += item["n"]
+    enrolments = scoped(
+        Enrolment.objects.filter(round__status__in=COVERED_STATUSES), actor, "aid.view_coverage"
+    )
+    if area:
+        enrolments = enrolments.filter(code_prefix_q("desa__code", area))
+    if year:
+        enrolments = enrolments.filter(round__period_start__year__lte=year, round__period_end__year__gte=year)
+    seen: set[tuple[str, str, int]] = set()
+    for desa_id, code, family_id, member_family in enrolments.values_list(
+        "desa_id", "round__program__code", "family_id", "resident__family_id"
+    ).iterator():
+        key = family_id or member_family
+        if key is None or (code, key) in seen:
+            continue
+        seen.add((code, key))
+        row = rows.setdefault(desa_id[:width], CoverageRow(code=desa_id[:width], name=""))
+        row.by_program[code] = row.by_program.get(code, 0) + 1
+    names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
+    for code, row in rows.items():
+        row.name = names.get(code, code)
+    return [rows[k] for k in sorted(rows)]
+
+
+def coverage_totals(rows: list[CoverageRow]) -> CoverageRow:
+    total = CoverageRow(code="", name=_("Jumlah"))
+    for row in rows:
+        total.families += row.families
+        total.covered += row.covered
+        total.vulnerable_uncovered += row.vulnerable_uncovered
+        total.people += row.people
+        for code, n in row.by_program.items():
+            total.by_program[code] = total.by_program.get(code, 0) + n
+    return total
+
+
+def families_receiving_nothing(
+    actor, *, area: str = "", year: int | None = None, vulnerable_only: bool = False
+) -> QuerySet[Family]:
+    """The true list of families receiving nothing (the target list of ASN Peduli and the village)."""
+    require_permission(actor, "aid.view_coverage")
+    qs = families_with_coverage(actor, area=area, year=year).filter(covered=False)
+    if vulnerable_only:
+        qs = qs.filter(vulnerable=True)
+    return qs.select_related("desa", "head").order_by("desa_id", "id")
+
+
+@dataclass
+class DoubleRecipient:
+    family: Family
+    first: Enrolment
+    second: Enrolment
+    reason: str
+
+
+def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[DoubleRecipient]:
+    """Families receiving two programs together that the rules in force at the time forbid."""
+    require_permission(actor, "aid.view_coverage")
+    enrolments = scoped(
+        Enrolment.objects.filter(round__status__in=RECEIVING_STATUSES), actor, "aid.view_coverage"
+    ).select_related("round__program", "family", "resident__family")
+    if area:
+        enrolments = enrolments.filter(code_prefix_q("desa__code", area))
+    by_family: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments.iterator(chunk_size=2000):
+        family_id = enrolment.family_id or (enrolment.resident.family_id if enrolment.resident_id else None)
+        if family_id:
+            by_family[family_id].append(enrolment)
+    books: dict[date, RuleBook] = {}
+    found = []
+    for items in by_family.values():
+        for i, first in enumerate(items):
+            for second in items[i + 1 :]:
+                a, b = first.round, second.round
+                if (
+                    a.program_id == b.program_id
+                    or a.period_start > b.period_end
+                    or b.period_start > a.period_end
+                ):
+                    continue
+                on = max(a.period_start, b.period_start)
+                book = books.setdefault(on, RuleBook(on))
+                combo = book.combination(a.program, b.program)
+                if not combo.allowed:
+                    family = first.family or first.resident.family
+                    found.append(
+                        DoubleRecipient(family=family, first=first, second=second, reason=combo.reason)
+                    )
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
+# --- duplicates ---------------------------------------------------------------------------------------
+
+
+def duplicate_pairs_visible(actor, *, status: str = "") -> QuerySet[DuplicatePair]:
+    qs = scoped(
+        DuplicatePair.objects.select_related("resident_a__desa", "resident_b__desa"),
+        actor,
+        "aid.manage_resident",
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def duplicate_pair_get(actor, pk) -> DuplicatePair:
+    pair = get_in_scope_or_404(
+        DuplicatePair.objects.select_related("resident_a", "resident_b"), actor, "aid.manage_resident", pk=pk
+    )
+    # Both records must be in scope: a desa operator does not see another desa's resident through a pair.
+    get_in_scope_or_404(Resident.objects.all(), actor, "aid.manage_resident", pk=pair.resident_b_id)
+    return pair
+
+
+# --- public lookup ------------------------------------------------------------------------------------
+
+
+def public_lookup(*, nik: str, name: str) -> Resident | None:
+    """The resident with exactly this NIK and this name (normalised), or None: no partial answers."""
+    key = normalise_name(name)
+    if not key:
+        return None
+    for resident in Resident.objects.filter(nik_hash=keyed_hash(normalize_digits(nik))):
+        if resident.name_key == key:
+            return resident
+    return None
+
+
+# --- ASN Peduli ---------------------------------------------------------------------------------------
+
+
+def packages_public() -> QuerySet[AsnPackage]:
+    return AsnPackage.objects.filter(status=AsnPackage.Status.HANDED_OVER).select_related("unit", "desa")
+
+
+def duplicate_source_pairs():
+    """(id_sumber_1, id_sumber_2, score, status) for every pair of source ids Layan holds to be, or
+    suspects to be, one person: pairs flagged, queued or confirmed, and ids attached to one person."""
+    sources: dict[int, list[str]] = defaultdict(list)
+    for resident_id, source_id in (
+        SourceRecord.objects.values_list("resident_id", "source_id")
+        .order_by("resident_id", "source_id")
+        .iterator(chunk_size=10000)
+    ):
+        sources[resident_id].append(source_id)
+    for ids in sources.values():
+        for i, first in enumerate(ids):
+            for second in ids[i + 1 :]:
+                yield (first, second, "1.0000", "attached")
+    pairs = (
+        DuplicatePair.objects.exclude(status=DuplicatePair.Status.REJECTED)
+        .values_list("resident_a_id", "resident_b_id", "score", "status")
+        .order_by("resident_a_id", "resident_b_id")
+    )
+    for a, b, score, status in pairs.iterator(chunk_size=10000):
+        for first in sources.get(a, []):
+            for second in sources.get(b, []):
+                yield (first, second, f"{score:.4f}", status)

@@ -1,0 +1,1259 @@
+"""Writes of the aid module: residents and families, imports, programs and rules, rounds and their lists,
+distributions with evidence, duplicate decisions, ASN Peduli. Each in one transaction, validated, audited."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layan.aid import importing
+from layan.aid.models import (
+    VULNERABILITY_FLAGS,
+    AsnDonation,
+    AsnPackage,
+    AsnPledge,
+    Distribution,
+    DuplicatePair,
+    Enrolment,
+    Evidence,
+    ExclusivityRule,
+    Family,
+    FamilyMembership,
+    Program,
+    RejectedRow,
+    Resident,
+    ResidentImport,
+    Round,
+    SourceRecord,
+)
+from layan.aid.names import normalise_name
+from layan.aid.rules import RuleBook
+from layan.aid.selectors import aid_warnings, enrolment_conflicts
+from layan.core import calendar
+from layan.core.audit import audit_write, snapshot
+from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik
+from layan.core.jobs import job_progress, job_start
+from layan.core.personal_data import keyed_hash
+from layan.core.scopes import (
+    active_assignments,
+    code_prefix_q,
+    get_in_scope_or_404,
+    require_permission,
+    scoped,
+)
+from layan.core.uploads import read_table_bytes, validate_image_upload
+from layan.regions.models import Region
+
+BATCH = 1000
+
+
+def _in_scope(actor, model_qs, permission, pk):
+    """Re-read an object through the actor's scope (404 outside it) before writing to it."""
+    return get_in_scope_or_404(model_qs, actor, permission, pk=pk)
+
+
+def _scope_prefixes(actor, permission: str) -> list[str] | None:
+    """The region prefixes where ``actor`` holds ``permission``; None for the system (no limit)."""
+    if actor is None:
+        return None
+    from layan.core.roles import ROLE_PERMISSIONS
+
+    prefixes = []
+    for assignment in active_assignments(actor):
+        if permission not in ROLE_PERMISSIONS[assignment.role]:
+            continue
+        if assignment.scope_region:
+            prefixes.append(assignment.scope_region)
+        elif assignment.scope_unit_id:
+            prefixes.append(assignment.scope_unit.region_id)
+    return prefixes
+
+
+# --- residents ----------------------------------------------------------------------------------------
+
+
+def _resident_warnings(resident: Resident) -> list[str]:
+    if not resident.nik:
+        return [_("NIK kosong.")]
+    try:
+        info = parse_nik(resident.nik)
+    except ValidationError:
+        return []
+    return nik_mismatches(info, sex=resident.sex, birth_date=resident.birth_date)
+
+
+def resident_create(
+    *,
+    actor,
+    name: str,
+    sex: str,
+    birth_date: date,
+    desa: str,
+    nik: str = "",
+    birth_place: str = "",
+    address: str = "",
+    rt: str = "",
+    rw: str = "",
+    occupation: str = "",
+    phone: str = "",
+    flags: dict[str, bool] | None = None,
+) -> Resident:
+    require_permission(actor, "aid.manage_resident")
+    prefixes = _scope_prefixes(actor, "aid.manage_resident")
+    if prefixes is not None and not any(desa == p or desa.startswith(p + ".") for p in prefixes):
+        raise ValidationError({"desa": _("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa}})
+    if birth_date and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("Tanggal lahir tidak boleh di masa depan.")})
+    with transaction.atomic():
+        resident = Resident(
+            nik=normalize_digits(nik),
+            name=" ".join(name.split()),
+            name_key=normalise_name(name),
+            sex=sex,
+            birth_date=birth_date,
+            desa_id=desa,
+            birth_place=birth_place,
+            address=address,
+            rt=rt,
+            rw=rw,
+            occupation=occupation,
+            phone=phone,
+        )
+        for model_field, _column, _label in VULNERABILITY_FLAGS:
+            setattr(resident, model_field, bool((flags or {}).get(model_field)))
+        resident.data_warnings = _resident_warnings(resident)
+        resident.full_clean()
+        resident.save()
+        audit_write(actor=actor, action="aid.resident_create", instance=resident, after=snapshot(resident))
+    return resident
+
+
+def resident_move_family(
+    *, actor, resident: Resident, family: Family | None, relation: str = "", on: date | None = None
+) -> Resident:
+    """Move a person to another KK (or off any KK), keeping the past membership with its dates."""
+    require_permission(actor, "aid.manage_resident")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        resident = Resident.objects.select_for_update().get(
+            pk=_in_scope(actor, Resident.objects.all(), "aid.manage_resident", resident.pk).pk
+        )
+        if family is not None:
+            family = _in_scope(actor, Family.objects.all(), "aid.manage_resident", family.pk)
+        before = snapshot(resident, ["family", "relation"])
+        if resident.family_id == (family.pk if family else None):
+            return resident
+        FamilyMembership.objects.filter(resident=resident, valid_to__isnull=True).update(valid_to=on)
+        if family is not None:
+            FamilyMembership.objects.create(
+                resident=resident, family=family, relation=relation, valid_from=on
+            )
+        resident.family = family
+        resident.relation = relation
+        resident.save(update_fields=["family", "relation", "updated_at"])
+        audit_write(
+            actor=actor,
+            action="aid.resident_move_family",
+            instance=resident,
+            before=before,
+            after=snapshot(resident, ["family", "relation"]),
+        )
+    return resident
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportCounts:
+    read: int = 0
+    imported: int = 0
+    attached: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    flagged: int = 0
+    moved: int = 0
+    new_resident_ids: list[int] = field(default_factory=list)
+
+
+def resident_import_create(*, actor, data: bytes, file_name: str, source: str) -> ResidentImport:
+    """Check the file's columns now (so a wrong file is refused at once) and keep it for the job."""
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError({"source": _("Isi nama sumber data (mis. DTKS 2020).")})
+    headers, _rows = read_table_bytes(data)
+    importing.check_columns(headers)
+    prefixes = _scope_prefixes(actor, "aid.manage_resident")
+    if actor is not None:
+        require_permission(actor, "aid.manage_resident")
+    with transaction.atomic():
+        record = ResidentImport.objects.create(
+            source=source[:100],
+            file_name=file_name[:255],
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            content=base64.b64encode(data).decode(),
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            scope_region=(prefixes[0] if prefixes else "") if prefixes is not None else "",
+        )
+        audit_write(
+            actor=actor,
+            action="aid.resident_import_create",
+            instance=record,
+            after=snapshot(record, ["source", "file_name", "file_sha256"]),
+        )
+    return record
+
+
+def resident_import_start(*, actor, data: bytes, file_name: str, source: str) -> ResidentImport:
+    """Create the import and run it as a background job with a progress bar."""
+    from layan.aid.tasks import run_resident_import
+
+    with transaction.atomic():
+        record = resident_import_create(actor=actor, data=data, file_name=file_name, source=source)
+        job = job_start(
+            actor=actor,
+            kind="aid.import_residents",
+            title=_("Impor penduduk: %(f)s") % {"f": file_name},
+            task=run_resident_import,
+            params={"import_id": record.pk},
+        )
+        record.job = job
+        record.save(update_fields=["job"])
+    return record
+
+
+def resident_import_run(
+    *, resident_import: ResidentImport, job=None, today: date | None = None
+) -> ImportCounts:
+    """Validate every row, then write the valid ones in bulk inside one transaction (all or nothing).
+
+    - (source, id_sumber) already imported with the same details: unchanged (a second import of the same
+      file changes nothing); with other details: rejected, never overwritten.
+    - NIK in the registry with the same name and birth date: the same person — the source id is attached.
+    - NIK in the registry with another name or birth date: a new record, flagged as a pair for review.
+    - The same NIK twice in the file for different people: both imported and flagged as a pair.
+    """
+    actor = resident_import.uploaded_by
+    today = today or timezone.localdate()
+    data = base64.b64decode(resident_import.content)
+    headers, raw_rows = read_table_bytes(data)
+    importing.check_columns(headers)
+    regions = importing.RegionCodes.load()
+    prefixes = _scope_prefixes(actor, "aid.manage_resident") if actor else None
+    counts = ImportCounts(read=len(raw_rows))
+    total = len(raw_rows)
+    if job is not None:
+        job_progress(job, done=0, total=total, message=_("Memeriksa baris…"))
+
+    valid: list[importing.ValidRow] = []
+    rejected: list[tuple[int, dict, list[str]]] = []
+    seen_ids: dict[str, int] = {}
+    for index, cells in enumerate(raw_rows):
+        number = index + 2  # the header is line 1
+        raw = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
+        row, reasons = importing.validate_row(
+            number, raw, regions=regions, today=today, allowed_prefixes=prefixes
+        )
+        if row is not None and row.source_id in seen_ids:
+            reasons = [
+                _("id_sumber %(id)s sudah dipakai di baris %(line)s berkas ini.")
+                % {"id": row.source_id, "line": seen_ids[row.source_id]}
+            ]
+            row = None
+        if row is None:
+            rejected.append((number, raw, reasons))
+        else:
+            seen_ids[row.source_id] = number
+            valid.append(row)
+        if job is not None and (index + 1) % 5000 == 0:
+            job_progress(job, done=index + 1, total=total)
+
+    with transaction.atomic():
+        _write_rows(resident_import, valid, rejected, counts)
+        RejectedRow.objects.bulk_create(
+            [
+                RejectedRow(
+                    resident_import=resident_import, row_number=n, data=_json_dumps(raw), reasons=reasons
+                )
+                for n, raw, reasons in rejected
+            ],
+            batch_size=BATCH,
+        )
+        counts.rejected = len(rejected)
+        before = snapshot(
+            resident_import, ["status", "imported", "attached", "unchanged", "rejected", "flagged"]
+        )
+        resident_import.status = ResidentImport.Status.DONE
+        resident_import.rows_read = counts.read
+        resident_import.imported = counts.imported
+        resident_import.attached = counts.attached
+        resident_import.unchanged = counts.unchanged
+        resident_import.rejected = counts.rejected
+        resident_import.flagged = counts.flagged
+        resident_import.content = ""  # read; the registry now holds what was valid
+        resident_import.save()
+        audit_write(
+            actor=actor,
+            action="aid.resident_import_run",
+            instance=resident_import,
+            before=before,
+            after=snapshot(
+                resident_import, ["status", "imported", "attached", "unchanged", "rejected", "flagged"]
+            ),
+            note=_("%(moved)s orang pindah KK") % {"moved": counts.moved},
+        )
+    if job is not None:
+        job_progress(job, done=total, total=total, message=_("Selesai."))
+    return counts
+
+
+def _json_dumps(raw: dict) -> str:
+    import json
+
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def _write_rows(
+    resident_import: ResidentImport,
+    rows: list[importing.ValidRow],
+    rejected: list[tuple[int, dict, list[str]]],
+    counts: ImportCounts,
+) -> None:
+    source = resident_import.source
+    # 1. Rows already imported from this source.
+    existing_sources: dict[str, tuple[str, int]] = {}
+    ids = [r.source_id for r in rows]
+    for i in range(0, len(ids), BATCH):
+        for sid, row_hash, resident_id in SourceRecord.objects.filter(
+            source=source, source_id__in=ids[i : i + BATCH]
+        ).values_list("source_id", "row_hash", "resident_id"):
+            existing_sources[sid] = (row_hash, resident_id)
+    fresh: list[importing.ValidRow] = []
+    for row in rows:
+        known = existing_sources.get(row.source_id)
+        if known is None:
+            fresh.append(row)
+        elif known[0] == row.row_hash:
+            counts.unchanged += 1
+        else:
+            rejected.append(
+                (
+                    row.number,
+                    _row_as_raw(row),
+                    [
+                        _(
+                            "id_sumber %(id)s dari sumber %(src)s sudah diimpor dengan data lain; "
+                            "data lama tidak ditimpa."
+                        )
+                        % {"id": row.source_id, "src": source}
+                    ],
+                )
+            )
+
+    # 2. Registry residents with the same NIKs (exact lookup through the keyed hash).
+    hashes = {keyed_hash(r.nik): r.nik for r in fresh if r.nik}
+    by_hash: dict[str, list[tuple[int, str, date, int | None]]] = defaultdict(list)
+    hash_list = list(hashes)
+    for i in range(0, len(hash_list), BATCH):
+        for pk, nik_hash, name_key, birth, family_id in Resident.objects.filter(
+            nik_hash__in=hash_list[i : i + BATCH]
+        ).values_list("pk", "nik_hash", "name_key", "birth_date", "family_id"):
+            by_hash[nik_hash].append((pk, name_key, birth, family_id))
+
+    # 3. Families by KK: existing ones, then new ones for KKs not seen before.
+    kk_hashes = {keyed_hash(r.kk): r for r in fresh if r.kk}
+    families: dict[str, int] = {}
+    kk_list = list(kk_hashes)
+    for i in range(0, len(kk_list), BATCH):
+        families.update(
+            Family.objects.filter(kk_hash__in=kk_list[i : i + BATCH]).values_list("kk_hash", "pk")
+        )
+    new_families = []
+    for kk_hash, row in kk_hashes.items():
+        if kk_hash not in families:
+            family = Family(kk=row.kk, desa_id=row.desa, address=row.address)
+            family.kk_hash = kk_hash
+            new_families.append(family)
+    Family.objects.bulk_create(new_families, batch_size=BATCH)
+    for family in new_families:
+        families[family.kk_hash] = family.pk
+
+    # 4. Decide per row: attach to an existing person, or a new resident (flagged when the NIK conflicts).
+    to_create: list[tuple[importing.ValidRow, Resident]] = []
+    attach: list[tuple[importing.ValidRow, int]] = []
+    pairs: list[tuple[object, object, str]] = []  # (resident or pk, resident or pk, reason)
+    in_file: dict[str, list[tuple[importing.ValidRow, Resident | int]]] = defaultdict(list)
+    moves: list[tuple[int, int, str]] = []
+    for row in fresh:
+        nik_hash = keyed_hash(row.nik) if row.nik else ""
+        family_id = families.get(keyed_hash(row.kk)) if row.kk else None
+        target = None
+        if nik_hash:
+            for pk, name_key, birth, current_family in by_hash.get(nik_hash, []):
+                if row.same_person_as(name_key=name_key, birth_date=birth):
+                    target = pk
+                    if family_id and family_id != current_family:
+                        moves.append((pk, family_id, row.relation))
+                    break
+            if target is None:
+                for earlier, person in in_file.get(nik_hash, []):
+                    if row.same_person_as(name_key=earlier.name_key, birth_date=earlier.birth_date):
+                        target = person
+                        break
+        if target is not None:
+            attach.append((row, target))
+            continue
+        resident = Resident(
+            nik=row.nik,
+            name=row.name,
+            name_key=row.name_key,
+            sex=row.sex,
+            birth_place=row.birth_place,
+            birth_date=row.birth_date,
+            family_id=family_id,
+            relation=row.relation,
+            address=row.address,
+            rt=row.rt,
+            rw=row.rw,
+            desa_id=row.desa,
+            occupation=row.occupation,
+            phone=row.phone,
+            data_warnings=row.warnings,
+            **row.flags,
+        )
+        resident.nik_hash = nik_hash
+        to_create.append((row, resident))
+        if nik_hash:
+            for pk, _name_key, _birth, _family in by_hash.get(nik_hash, []):
+                pairs.append((pk, resident, DuplicatePair.Reason.SAME_NIK))
+            for _earlier, person in in_file.get(nik_hash, []):
+                pairs.append((person, resident, DuplicatePair.Reason.SAME_NIK_IN_FILE))
+            in_file[nik_hash].append((row, resident))
+
+    Resident.objects.bulk_create([r for _row, r in to_create], batch_size=BATCH)
+    counts.imported = len(to_create)
+    counts.new_resident_ids = [r.pk for _row, r in to_create]
+
+    # 5. Memberships (history) and heads of new families.
+    today = timezone.localdate()
+    FamilyMembership.objects.bulk_create(
+        [
+            FamilyMembership(resident_id=r.pk, family_id=r.family_id, relation=r.relation, valid_from=today)
+            for _row, r in to_create
+            if r.family_id
+        ],
+        batch_size=BATCH,
+    )
+    new_family_ids = {f.pk for f in new_families}
+    heads = {}
+    for row, resident in to_create:
+        # The row marked kepala keluarga heads a new family; failing that, its first member.
+        if resident.family_id in new_family_ids and (
+            row.relation == "kepala" or resident.family_id not in heads
+        ):
+            heads[resident.family_id] = resident.pk
+    for family in new_families:
+        if family.pk in heads:
+            family.head_id = heads[family.pk]
+    Family.objects.bulk_update([f for f in new_families if f.head_id], ["head"], batch_size=BATCH)
+    for pk, family_id, relation in moves:
+        FamilyMembership.objects.filter(resident_id=pk, valid_to__isnull=True).update(valid_to=today)
+        FamilyMembership.objects.create(
+            resident_id=pk, family_id=family_id, relation=relation, valid_from=today
+        )
+        Resident.objects.filter(pk=pk).update(family_id=family_id, relation=relation)
+    counts.moved = len(moves)
+
+    # 6. Source ids: every fresh row's id points at its person.
+    records = []
+    for row, resident in to_create:
+        records.append(
+            SourceRecord(
+                resident_id=resident.pk,
+                source=source,
+                source_id=row.source_id,
+                row_hash=row.row_hash,
+                resident_import=resident_import,
+            )
+        )
+    for row, target in attach:
+        resident_id = target if isinstance(target, int) else target.pk
+        records.append(
+            SourceRecord(
+                resident_id=resident_id,
+                source=source,
+                source_id=row.source_id,
+                row_hash=row.row_hash,
+                resident_import=resident_import,
+            )
+        )
+    SourceRecord.objects.bulk_create(records, batch_size=BATCH)
+    counts.attached = len(attach)
+
+    # 7. Pairs to review: never merged silently.
+    pair_rows = []
+    seen = set()
+    for left, right, reason in pairs:
+        a = left if isinstance(left, int) else left.pk
+        b = right if isinstance(right, int) else right.pk
+        a, b = min(a, b), max(a, b)
+        if (a, b) in seen:
+            continue
+        seen.add((a, b))
+        pair_rows.append(
+            DuplicatePair(
+                resident_a_id=a,
+                resident_b_id=b,
+                score=1.0,
+                status=DuplicatePair.Status.FLAGGED,
+                reason=reason,
+            )
+        )
+    DuplicatePair.objects.bulk_create(pair_rows, batch_size=BATCH, ignore_conflicts=True)
+    counts.flagged = len(pair_rows)
+
+
+def _row_as_raw(row: importing.ValidRow) -> dict:
+    return {
+        "id_sumber": row.source_id,
+        "nik": row.nik,
+        "no_kk": row.kk,
+        "nama": row.name,
+        "jenis_kelamin": row.sex,
+        "tempat_lahir": row.birth_place,
+        "tanggal_lahir": row.birth_date.isoformat(),
+        "alamat": row.address,
+        "rt": row.rt,
+        "rw": row.rw,
+        "kode_desa": row.desa,
+        "pekerjaan": row.occupation,
+        "telepon": row.phone,
+    }
+
+
+# --- programs and rules -------------------------------------------------------------------------------
+
+
+def program_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    target: str,
+    source: str,
+    benefit: str,
+    amount_per_period: Decimal | None = None,
+    goods: str = "",
+    stages: int = 1,
+    area_prefix: str = "",
+    required_flags: list[str] | None = None,
+    description: str = "",
+) -> Program:
+    require_permission(actor, "aid.manage_program")
+    valid_flags = {f for f, _c, _l in VULNERABILITY_FLAGS}
+    if any(f not in valid_flags for f in required_flags or []):
+        raise ValidationError({"required_flags": _("Syarat kerentanan tidak dikenal.")})
+    with transaction.atomic():
+        program = Program(
+            code=code,
+            name=name,
+            target=target,
+            source=source,
+            benefit=benefit,
+            amount_per_period=amount_per_period,
+            goods=goods,
+            stages=stages,
+            area_prefix=area_prefix,
+            required_flags=required_flags or [],
+            description=description,
+        )
+        program.full_clean()
+        program.save()
+        audit_write(actor=actor, action="aid.program_create", instance=program, after=snapshot(program))
+    return program
+
+
+def exclusivity_rule_create(
+    *,
+    actor,
+    program: Program,
+    kind: str,
+    other_program: Program | None,
+    valid_from: date,
+    valid_to: date | None = None,
+    legal_basis: str = "",
+) -> ExclusivityRule:
+    require_permission(actor, "aid.manage_program")
+    with transaction.atomic():
+        rule = ExclusivityRule(
+            program=program,
+            kind=kind,
+            other_program=other_program,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            legal_basis=legal_basis,
+            set_by=actor,
+        )
+        rule.full_clean()
+        rule.save()
+        audit_write(actor=actor, action="aid.exclusivity_rule_create", instance=rule, after=snapshot(rule))
+    return rule
+
+
+# --- rounds and lists ---------------------------------------------------------------------------------
+
+
+def _editable_round(actor, rnd: Round) -> Round:
+    rnd = Round.objects.select_for_update().get(
+        pk=_in_scope(actor, Round.objects.all(), "aid.distribute", rnd.pk).pk
+    )
+    if rnd.is_frozen:
+        raise ValidationError(
+            _("Daftar putaran ini sudah disahkan dan dikunci; tidak dapat diubah."), code="frozen"
+        )
+    if rnd.status != Round.Status.DRAFT:
+        raise ValidationError(
+            _("Daftar sedang menunggu pengesahan; kembalikan ke draf untuk mengubahnya."), code="submitted"
+        )
+    return rnd
+
+
+def round_create(
+    *, actor, program: Program, area: str, stage: int, period_start: date, period_end: date
+) -> Round:
+    require_permission(actor, "aid.distribute")
+    prefixes = _scope_prefixes(actor, "aid.distribute")
+    if prefixes is not None and not any(area == p or area.startswith(p + ".") for p in prefixes):
+        raise ValidationError({"area": _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": area}})
+    if not Region.objects.filter(code=area).exists():
+        raise ValidationError({"area": _("Kode wilayah %(code)s tidak dikenal.") % {"code": area}})
+    if stage > program.stages:
+        raise ValidationError({"stage": _("Program ini hanya memiliki %(n)s tahap.") % {"n": program.stages}})
+    with transaction.atomic():
+        rnd = Round(
+            program=program,
+            area_id=area,
+            stage=stage,
+            period_start=period_start,
+            period_end=period_end,
+            created_by=actor,
+        )
+        rnd.full_clean()
+        rnd.save()
+        audit_write(actor=actor, action="aid.round_create", instance=rnd, after=snapshot(rnd))
+    return rnd
+
+
+@dataclass
+class EnrolmentResult:
+    enrolment: Enrolment
+    warnings: list  # AidWarning: the entry warning shown at once
+
+
+def enrolment_add(
+    *,
+    actor,
+    rnd: Round,
+    resident: Resident | None = None,
+    family: Family | None = None,
+    origin: str = Enrolment.Origin.MANUAL,
+) -> EnrolmentResult:
+    """Put a person or family on a draft list; returns the "already receives X" warnings at once."""
+    require_permission(actor, "aid.distribute")
+    with transaction.atomic():
+        rnd = _editable_round(actor, rnd)
+        if rnd.program.target == Program.Target.FAMILY:
+            if family is None and resident is not None:
+                family = resident.family
+                if family is None:
+                    raise ValidationError(
+                        _("Program ini untuk keluarga, tetapi orang ini belum terdaftar di KK.")
+                    )
+            resident = None
+        elif resident is None:
+            raise ValidationError(_("Program ini untuk perorangan: pilih penduduk."))
+        else:
+            family = None
+        target = resident or family
+        model_qs = Resident.objects.all() if resident else Family.objects.all()
+        target = _in_scope(actor, model_qs, "aid.distribute", target.pk)
+        desa = target.desa_id
+        if not (desa == rnd.area_id or desa.startswith(rnd.area_id + ".")):
+            raise ValidationError(
+                _("Penerima tidak tinggal di wilayah putaran ini (%(area)s).") % {"area": rnd.area.name}
+            )
+        enrolment = Enrolment(
+            round=rnd, resident=resident, family=family, desa_id=desa, origin=origin, added_by=actor
+        )
+        if (
+            Enrolment.objects.filter(round=rnd)
+            .filter(Q(resident=resident) if resident else Q(family=family))
+            .exists()
+        ):
+            raise ValidationError(_("Penerima ini sudah ada di daftar."), code="duplicate")
+        enrolment.conflicts = enrolment_conflicts(enrolment)
+        enrolment.full_clean(validate_constraints=False)
+        enrolment.save()
+        audit_write(actor=actor, action="aid.enrolment_add", instance=enrolment, after=snapshot(enrolment))
+    warnings = aid_warnings(
+        program=rnd.program,
+        period_start=rnd.period_start,
+        period_end=rnd.period_end,
+        resident=resident,
+        family=family,
+        exclude_round=rnd,
+    )
+    return EnrolmentResult(enrolment=enrolment, warnings=warnings)
+
+
+def round_propose_from_eligibility(*, actor, rnd: Round) -> int:
+    """Fill a draft list from the program's criteria: inside the area, holding a required flag, and not
+    already receiving an aid the rules exclude. Returns how many were added."""
+    require_permission(actor, "aid.distribute")
+    with transaction.atomic():
+        rnd = _editable_round(actor, rnd)
+        program = rnd.program
+        people = scoped(Resident.objects.all(), actor, "aid.distribute").filter(
+            code_prefix_q("desa__code", rnd.area_id)
+        )
+        if program.area_prefix:
+            people = people.filter(code_prefix_q("desa__code", program.area_prefix))
+        if program.required_flags:
+            flag_q = Q()
+            for flag in program.required_flags:
+                flag_q |= Q(**{flag: True})
+            people = people.filter(flag_q)
+        book = RuleBook(rnd.period_start)
+        added = 0
+        if program.target == Program.Target.FAMILY:
+            candidates = Family.objects.filter(pk__in=people.exclude(family=None).values("family_id"))
+            existing = set(Enrolment.objects.filter(round=rnd).values_list("family_id", flat=True))
+        else:
+            candidates = people
+            existing = set(Enrolment.objects.filter(round=rnd).values_list("resident_id", flat=True))
+        for candidate in candidates.iterator():
+            if candidate.pk in existing:
+                continue
+            is_family = isinstance(candidate, Family)
+            warnings = aid_warnings(
+                program=program,
+                period_start=rnd.period_start,
+                period_end=rnd.period_end,
+                resident=None if is_family else candidate,
+                family=candidate if is_family else None,
+                exclude_round=rnd,
+                rulebook=book,
+            )
+            if any(not w.allowed for w in warnings):
+                continue
+            enrolment = Enrolment(
+                round=rnd,
+                resident=None if is_family else candidate,
+                family=candidate if is_family else None,
+                desa_id=candidate.desa_id,
+                origin=Enrolment.Origin.ELIGIBILITY,
+                added_by=actor,
+            )
+            enrolment.conflicts = enrolment_conflicts(enrolment, rulebook=book)
+            enrolment.save()
+            added += 1
+        audit_write(
+            actor=actor,
+            action="aid.round_propose",
+            instance=rnd,
+            note=_("%(n)s penerima diusulkan") % {"n": added},
+        )
+    return added
+
+
+def enrolment_remove(*, actor, enrolment: Enrolment) -> None:
+    require_permission(actor, "aid.distribute")
+    with transaction.atomic():
+        enrolment = _in_scope(actor, Enrolment.objects.all(), "aid.distribute", enrolment.pk)
+        _editable_round(actor, enrolment.round)
+        audit_write(
+            actor=actor, action="aid.enrolment_remove", instance=enrolment, before=snapshot(enrolment)
+        )
+        enrolment.delete()
+
+
+def round_refresh_conflicts(*, actor, rnd: Round) -> int:
+    """Recompute every recipient's conflicts (other lists change after this one was drafted)."""
+    require_permission(actor, "aid.view_resident")
+    rnd = _in_scope(actor, Round.objects.all(), "aid.view_resident", rnd.pk)
+    if rnd.is_frozen:
+        return 0
+    book = RuleBook(rnd.period_start)
+    changed = []
+    for enrolment in rnd.enrolments.select_related("round__program", "resident", "family"):
+        conflicts = enrolment_conflicts(enrolment, rulebook=book)
+        if conflicts != enrolment.conflicts:
+            enrolment.conflicts = conflicts
+            changed.append(enrolment)
+    Enrolment.objects.bulk_update(changed, ["conflicts"], batch_size=BATCH)
+    return sum(1 for e in rnd.enrolments.all() if e.conflicts)
+
+
+def round_submit(
+    *, actor, rnd: Round, meeting_date: date, meeting_record: str, meeting_signed_by: str
+) -> Round:
+    """Send the list set by the special village meeting for legalisation (due in 5 working days)."""
+    require_permission(actor, "aid.distribute")
+    if meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": _("Tanggal musyawarah tidak boleh di masa depan.")})
+    if not meeting_record.strip() or not meeting_signed_by.strip():
+        raise ValidationError(
+            _("Isi nomor berita acara musyawarah dan nama kepala desa yang menandatangani.")
+        )
+    with transaction.atomic():
+        rnd = _editable_round(actor, rnd)
+        if not rnd.enrolments.exists():
+            raise ValidationError(_("Daftar penerima masih kosong."))
+        before = snapshot(rnd)
+        rnd.meeting_date = meeting_date
+        rnd.meeting_record = meeting_record.strip()
+        rnd.meeting_signed_by = meeting_signed_by.strip()
+        rnd.legalisation_due = calendar.add_working_days(meeting_date, 5, rnd.area_id)
+        rnd.status = Round.Status.TO_APPROVE
+        rnd.submitted_at = timezone.now()
+        rnd.full_clean()
+        rnd.save()
+        audit_write(actor=actor, action="aid.round_submit", instance=rnd, before=before, after=snapshot(rnd))
+    return rnd
+
+
+def round_return_to_draft(*, actor, rnd: Round) -> Round:
+    require_permission(actor, "aid.approve_round")
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(
+            pk=_in_scope(actor, Round.objects.all(), "aid.approve_round", rnd.pk).pk
+        )
+        if rnd.status != Round.Status.TO_APPROVE:
+            raise ValidationError(_("Hanya daftar yang menunggu pengesahan yang dapat dikembalikan."))
+        before = snapshot(rnd)
+        rnd.status = Round.Status.DRAFT
+        rnd.save(update_fields=["status", "updated_at"])
+        audit_write(actor=actor, action="aid.round_return", instance=rnd, before=before, after=snapshot(rnd))
+    return rnd
+
+
+def round_approve(*, actor, rnd: Round) -> Round:
+    """Legalisation by the camat/bupati: the list is frozen. Conflicts are recomputed and kept on record;
+    a legalisation after the 5-working-day limit is marked late (it is still a legalisation)."""
+    require_permission(actor, "aid.approve_round")
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(
+            pk=_in_scope(actor, Round.objects.all(), "aid.approve_round", rnd.pk).pk
+        )
+        if rnd.status != Round.Status.TO_APPROVE:
+            raise ValidationError(
+                _("Hanya daftar yang menunggu pengesahan yang dapat disahkan."), code="status"
+            )
+        book = RuleBook(rnd.period_start)
+        for enrolment in rnd.enrolments.select_related("round__program", "resident", "family"):
+            enrolment.conflicts = enrolment_conflicts(enrolment, rulebook=book)
+            enrolment.save(update_fields=["conflicts"])
+        before = snapshot(rnd)
+        rnd.status = Round.Status.APPROVED
+        rnd.approved_at = timezone.now()
+        rnd.approved_by = actor
+        today = calendar.local_today(rnd.area_id)
+        rnd.legalisation_late = bool(rnd.legalisation_due and today > rnd.legalisation_due)
+        rnd.save()
+        audit_write(actor=actor, action="aid.round_approve", instance=rnd, before=before, after=snapshot(rnd))
+    return rnd
+
+
+def round_close(*, actor, rnd: Round) -> Round:
+    require_permission(actor, "aid.distribute")
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(
+            pk=_in_scope(actor, Round.objects.all(), "aid.distribute", rnd.pk).pk
+        )
+        if rnd.status != Round.Status.APPROVED:
+            raise ValidationError(_("Hanya putaran yang sudah disahkan yang dapat diselesaikan."))
+        before = snapshot(rnd)
+        rnd.status = Round.Status.DONE
+        rnd.save(update_fields=["status", "updated_at"])
+        audit_write(actor=actor, action="aid.round_close", instance=rnd, before=before, after=snapshot(rnd))
+    return rnd
+
+
+# --- distribution and evidence ------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceInput:
+    upload: object  # an UploadedFile
+    taken_at: datetime
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+def _phash(upload) -> str:
+    import imagehash
+    from PIL import Image
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        value = str(imagehash.phash(image))
+    upload.seek(0)
+    return value
+
+
+def _reused_photo(phash: str, max_distance: int = 4) -> Evidence | None:
+    """An earlier evidence photo that is (nearly) the same image: a photo re-used for another handover."""
+    import imagehash
+
+    exact = Evidence.objects.filter(phash=phash).order_by("pk").first()
+    if exact is not None:
+        return exact
+    target = imagehash.hex_to_hash(phash)
+    # Near-duplicates (re-compressed, resized): compare with recent photos only, the usual re-use window.
+    for pk, other in Evidence.objects.exclude(phash="").order_by("-pk").values_list("pk", "phash")[:5000]:
+        if target - imagehash.hex_to_hash(other) <= max_distance:
+            return Evidence.objects.get(pk=pk)
+    return None
+
+
+def _store_evidence(
+    *,
+    actor,
+    items: list[EvidenceInput],
+    desa: str,
+    distribution: Distribution | None = None,
+    package: AsnPackage | None = None,
+) -> list[Evidence]:
+    stored = []
+    for item in items:
+        validate_image_upload(item.upload)
+        if item.taken_at > timezone.now() + timedelta(minutes=10):
+            raise ValidationError({"taken_at": _("Waktu pengambilan foto ada di masa depan.")})
+        phash = _phash(item.upload)
+        evidence = Evidence(
+            distribution=distribution,
+            package=package,
+            kind=Evidence.Kind.PHOTO,
+            file=item.upload,
+            taken_at=item.taken_at,
+            latitude=item.latitude,
+            longitude=item.longitude,
+            phash=phash,
+            reused_from=_reused_photo(phash),
+            desa_id=desa,
+            uploaded_by=actor,
+        )
+        evidence.full_clean(exclude=["file"])
+        evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def distribution_record(
+    *,
+    actor,
+    enrolment: Enrolment,
+    handed_at: datetime,
+    evidence: list[EvidenceInput],
+    amount: Decimal | None = None,
+    goods: str = "",
+    confirmed_by_recipient: bool = False,
+    receiver_name: str = "",
+    note: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> Distribution:
+    """Record a handover on a frozen list, with at least one photo. A re-send (same ``client_uuid``) returns
+    the first record instead of a second handover."""
+    require_permission(actor, "aid.distribute")
+    client_uuid = client_uuid or uuid.uuid4()
+    existing = Distribution.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        _in_scope(actor, Distribution.objects.all(), "aid.distribute", existing.pk)
+        return existing
+    if not evidence:
+        raise ValidationError({"evidence": _("Lampirkan minimal satu foto penyerahan.")})
+    if handed_at > timezone.now() + timedelta(minutes=10):
+        raise ValidationError({"handed_at": _("Waktu penyerahan ada di masa depan.")})
+    try:
+        with transaction.atomic():
+            enrolment = (
+                Enrolment.objects.select_for_update()
+                .select_related("round__program")
+                .get(pk=_in_scope(actor, Enrolment.objects.all(), "aid.distribute", enrolment.pk).pk)
+            )
+            if enrolment.round.status != Round.Status.APPROVED:
+                raise ValidationError(
+                    _("Penyaluran hanya untuk daftar yang sudah disahkan dan belum selesai.")
+                )
+            if Distribution.objects.filter(enrolment=enrolment).exists():
+                raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat."), code="already")
+            program = enrolment.round.program
+            if program.benefit == Program.Benefit.CASH and amount is None:
+                amount = program.amount_per_period
+            if program.benefit == Program.Benefit.GOODS and not goods:
+                goods = program.goods
+            distribution = Distribution(
+                enrolment=enrolment,
+                client_uuid=client_uuid,
+                handed_at=handed_at,
+                amount=amount,
+                goods=goods,
+                officer=actor,
+                confirmed_by_recipient=confirmed_by_recipient,
+                receiver_name=receiver_name.strip(),
+                note=note.strip(),
+                desa_id=enrolment.desa_id,
+            )
+            distribution.full_clean(exclude=["enrolment", "officer", "desa"])
+            distribution.save()
+            stored = _store_evidence(
+                actor=actor, items=evidence, desa=enrolment.desa_id, distribution=distribution
+            )
+            audit_write(
+                actor=actor,
+                action="aid.distribution_record",
+                instance=distribution,
+                after=snapshot(distribution),
+                note=_("Foto dipakai ulang") if any(e.reused_from_id for e in stored) else "",
+            )
+    except IntegrityError as exc:  # the same handover sent twice at once
+        existing = Distribution.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat.")) from exc
+        return existing
+    return distribution
+
+
+# --- duplicates ---------------------------------------------------------------------------------------
+
+
+def duplicate_decide(*, actor, pair: DuplicatePair, same_person: bool, note: str = "") -> DuplicatePair:
+    """A person's decision on a pair; later runs of duplicate finding keep it."""
+    require_permission(actor, "aid.manage_resident")
+    with transaction.atomic():
+        pair = DuplicatePair.objects.select_for_update().get(
+            pk=_in_scope(actor, DuplicatePair.objects.all(), "aid.manage_resident", pair.pk).pk
+        )
+        _in_scope(actor, Resident.objects.all(), "aid.manage_resident", pair.resident_b_id)
+        before = snapshot(pair)
+        pair.status = DuplicatePair.Status.CONFIRMED if same_person else DuplicatePair.Status.REJECTED
+        pair.decided_by = actor
+        pair.decided_at = timezone.now()
+        pair.note = note.strip()[:255]
+        pair.save()
+        audit_write(
+            actor=actor, action="aid.duplicate_decide", instance=pair, before=before, after=snapshot(pair)
+        )
+    return pair
+
+
+@dataclass
+class LinkageCounts:
+    compared_pairs: int = 0
+    flagged: int = 0
+    queued: int = 0
+    kept_decisions: int = 0
+    updated: int = 0
+
+
+def duplicates_store(
+    *, actor, scored: list[tuple[int, int, float]], high: float, low: float
+) -> LinkageCounts:
+    """Store the pairs a linkage run found: above ``high`` flagged, between ``low`` and ``high`` queued.
+    Pairs a person already decided keep their decision; a pair no longer found is left as it was."""
+    counts = LinkageCounts(compared_pairs=len(scored))
+    with transaction.atomic():
+        existing = {}
+        for pk, a, b, status, score, reason in DuplicatePair.objects.values_list(
+            "pk", "resident_a_id", "resident_b_id", "status", "score", "reason"
+        ).iterator():
+            existing[(a, b)] = (pk, status, score, reason)
+        new, updates = [], []
+        for left, right, score in scored:
+            if score < low:
+                continue
+            a, b = min(left, right), max(left, right)
+            status = DuplicatePair.Status.FLAGGED if score >= high else DuplicatePair.Status.QUEUED
+            known = existing.get((a, b))
+            if known is None:
+                new.append(
+                    DuplicatePair(
+                        resident_a_id=a,
+                        resident_b_id=b,
+                        score=round(score, 6),
+                        status=status,
+                        reason=DuplicatePair.Reason.LINKAGE,
+                    )
+                )
+            elif known[1] in (DuplicatePair.Status.CONFIRMED, DuplicatePair.Status.REJECTED):
+                counts.kept_decisions += 1
+                continue
+            elif known[3] != DuplicatePair.Reason.LINKAGE:
+                # Same-NIK pairs from an import stay flagged whatever the score says.
+                continue
+            elif abs(known[2] - score) > 1e-6 or known[1] != status:
+                updates.append(DuplicatePair(pk=known[0], score=round(score, 6), status=status))
+                counts.updated += 1
+            if status == DuplicatePair.Status.FLAGGED:
+                counts.flagged += 1
+            else:
+                counts.queued += 1
+        DuplicatePair.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        DuplicatePair.objects.bulk_update(updates, ["score", "status"], batch_size=BATCH)
+        audit_write(
+            actor=actor,
+            action="aid.duplicates_find",
+            object_type="aid.duplicatepair",
+            note=_("%(f)s ditandai, %(q)s antre, %(k)s keputusan dipertahankan")
+            % {"f": counts.flagged, "q": counts.queued, "k": counts.kept_decisions},
+        )
+    return counts
+
+
+# --- ASN Peduli ---------------------------------------------------------------------------------------
+
+
+def asn_donation_record(
+    *,
+    actor,
+    employee,
+    month: date,
+    amount: Decimal = Decimal(0),
+    goods: str = "",
+    pledge: AsnPledge | None = None,
+) -> AsnDonation:
+    """Money or goods collected from an employee for a month (one record per employee and month)."""
+    require_permission(actor, "aid.manage_program")
+    month = month.replace(day=1)
+    with transaction.atomic():
+        if AsnDonation.objects.filter(employee=employee, month=month).exists():
+            raise ValidationError(
+                _("Donasi %(name)s untuk bulan ini sudah dicatat.") % {"name": employee.name}
+            )
+        donation = AsnDonation(
+            pledge=pledge,
+            employee=employee,
+            unit=employee.unit,
+            month=month,
+            amount=amount,
+            goods=goods,
+            recorded_by=actor,
+        )
+        donation.full_clean(validate_constraints=False)
+        donation.save()
+        audit_write(
+            actor=actor, action="aid.asn_donation_record", instance=donation, after=snapshot(donation)
+        )
+    return donation
+
+
+def asn_pledge_create(
+    *,
+    actor,
+    employee,
+    kind: str,
+    start_month: date,
+    amount_per_month: Decimal | None = None,
+    goods: str = "",
+    end_month: date | None = None,
+) -> AsnPledge:
+    if actor is None or getattr(employee, "user_id", None) != getattr(actor, "pk", None):
+        require_permission(actor, "aid.manage_program")
+    with transaction.atomic():
+        pledge = AsnPledge(
+            employee=employee,
+            unit=employee.unit,
+            kind=kind,
+            amount_per_month=amount_per_month,
+            goods=goods,
+            start_month=start_month.replace(day=1),
+            end_month=end_month.replace(day=1) if end_month else None,
+        )
+        if kind == AsnPledge.Kind.CASH and not amount_per_month:
+            raise ValidationError({"amount_per_month": _("Isi nilai donasi per bulan.")})
+        pledge.full_clean()
+        pledge.save()
+        audit_write(actor=actor, action="aid.asn_pledge_create", instance=pledge, after=snapshot(pledge))
+    return pledge
+
+
+def asn_package_create(
+    *, actor, unit, contents: str, value: Decimal, family: Family | None = None
+) -> AsnPackage:
+    require_permission(actor, "aid.manage_program")
+    with transaction.atomic():
+        package = AsnPackage(
+            unit=unit,
+            contents=contents.strip(),
+            value=value,
+            family=family,
+            desa_id=family.desa_id if family else None,
+        )
+        package.full_clean()
+        package.save()
+        audit_write(actor=actor, action="aid.asn_package_create", instance=package, after=snapshot(package))
+    return package
+
+
+def asn_package_hand_over(
+    *,
+    actor,
+    package: AsnPackage,
+    family: Family,
+    handed_at: datetime,
+    evidence: list[EvidenceInput],
+    consent_public: bool = False,
+) -> AsnPackage:
+    """Hand a package to a family (in the actor's area) with photo evidence; it now counts as covered."""
+    require_permission(actor, "aid.distribute")
+    if not evidence:
+        raise ValidationError({"evidence": _("Lampirkan minimal satu foto penyerahan.")})
+    with transaction.atomic():
+        package = AsnPackage.objects.select_for_update().get(pk=package.pk)
+        family = _in_scope(actor, Family.objects.all(), "aid.distribute", family.pk)
+        if package.status == AsnPackage.Status.HANDED_OVER:
+            raise ValidationError(_("Paket ini sudah diserahkan."))
+        before = snapshot(package)
+        package.family = family
+        package.desa_id = family.desa_id
+        package.status = AsnPackage.Status.HANDED_OVER
+        package.handed_at = handed_at
+        package.handed_by = actor
+        package.consent_public = consent_public
+        package.save()
+        _store_evidence(actor=actor, items=evidence, desa=family.desa_id, package=package)
+        audit_write(
+            actor=actor,
+            action="aid.asn_package_hand_over",
+            instance=package,
+            before=before,
+            after=snapshot(package),
+        )
+    return package
+
+
+def read_upload_bytes(upload) -> bytes:
+    """The bytes of an uploaded file (limited by the import size limit)."""
+    from django.conf import settings
+
+    if upload.size > settings.LAYAN_MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("Berkas terlalu besar (maksimal %(mb)s MB).")
+            % {"mb": settings.LAYAN_MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
+    buffer = io.BytesIO()
+    for chunk in upload.chunks():
+        buffer.write(chunk)
+    return buffer.getvalue()

@@ -1,0 +1,40 @@
+"""Background work of the aid module: resident imports and duplicate finding, as jobs with progress."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from layan.core.jobs import job_running
+
+
+@shared_task(name="layan.aid.tasks.run_resident_import")
+def run_resident_import(job_id: str) -> None:
+    from layan.aid.models import ResidentImport
+    from layan.aid.services import resident_import_run
+
+    with job_running(job_id) as job:
+        record = ResidentImport.objects.get(pk=job.params["import_id"])
+        counts = resident_import_run(resident_import=record, job=job)
+        job.result = {
+            "read": counts.read,
+            "imported": counts.imported,
+            "attached": counts.attached,
+            "unchanged": counts.unchanged,
+            "rejected": counts.rejected,
+            "flagged": counts.flagged,
+            "import_id": record.pk,
+        }
+        job.message = (
+            f"dibaca {counts.read}, diimpor {counts.imported}, digabung {counts.attached}, "
+            f"ditolak {counts.rejected}"
+        )
+
+
+@shared_task(name="layan.aid.tasks.run_find_duplicates")
+def run_find_duplicates(job_id: str) -> None:
+    from layan.aid.linkage import find_duplicates
+
+    with job_running(job_id) as job:
+        result = find_duplicates(actor=job.started_by)
+        job.result = result.as_dict()
+        job.message = f"ditandai {result.counts.flagged}, antre {result.counts.queued}"
