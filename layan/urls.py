@@ -22,6 +22,7 @@ urlpatterns = [
     path("presensi/", include("layan.attendance.urls")),
     path("pengaduan/", include("layan.complaints.urls")),
     path("bansos/", include("layan.aid.urls")),
+    path("open311/v2/", include("layan.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
