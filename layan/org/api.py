@@ -32,9 +32,27 @@ class EmployeeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Employee
-        fields = ["id", "kind", "nip", "name", "nik", "sex", "birth_date", "birth_place", "phone", "email",
-                  "unit", "unit_name", "position", "position_name", "supervisor", "employment_start",
-                  "employment_end", "is_active", "data_warnings"]
+        fields = [
+            "id",
+            "kind",
+            "nip",
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "phone",
+            "email",
+            "unit",
+            "unit_name",
+            "position",
+            "position_name",
+            "supervisor",
+            "employment_start",
+            "employment_end",
+            "is_active",
+            "data_warnings",
+        ]
         read_only_fields = fields
 
     def get_nik(self, employee: Employee) -> str:
@@ -72,15 +90,21 @@ class EmployeeWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all(), required=False, allow_null=True)
-    supervisor = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.none(), required=False,
-                                                    allow_null=True)
+    position = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.all(), required=False, allow_null=True
+    )
+    supervisor = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.none(), required=False, allow_null=True
+    )
     employment_start = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _scoped_field(self, "unit",
-                      lambda actor: selectors.units_visible_to(actor, "org.manage_employee").filter(is_active=True))
+        _scoped_field(
+            self,
+            "unit",
+            lambda actor: selectors.units_visible_to(actor, "org.manage_employee").filter(is_active=True),
+        )
         _scoped_field(self, "supervisor", selectors.employees_visible_to)
 
 
@@ -98,23 +122,37 @@ class EmployeeUpdateSerializer(EmployeeWriteSerializer):
 class EmployeeMoveSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmployeeMove
-        fields = ["id", "employee", "effective_date", "from_unit", "to_unit", "from_position", "to_position",
-                  "decree_number", "note", "created_at"]
+        fields = [
+            "id",
+            "employee",
+            "effective_date",
+            "from_unit",
+            "to_unit",
+            "from_position",
+            "to_position",
+            "decree_number",
+            "note",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 class EmployeeMoveWriteSerializer(serializers.Serializer):
     to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    to_position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all(), required=False,
-                                                     allow_null=True)
+    to_position = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.all(), required=False, allow_null=True
+    )
     effective_date = serializers.DateField()
     decree_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _scoped_field(self, "to_unit",
-                      lambda actor: selectors.units_visible_to(actor, "org.manage_employee").filter(is_active=True))
+        _scoped_field(
+            self,
+            "to_unit",
+            lambda actor: selectors.units_visible_to(actor, "org.manage_employee").filter(is_active=True),
+        )
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -264,8 +302,9 @@ class EmployeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _read(self, employee: Employee, http_status=status.HTTP_200_OK) -> Response:
         employee = selectors.employee_for(self.request.user, employee.pk)
-        return Response(EmployeeSerializer(employee, context=self.get_serializer_context()).data,
-                        status=http_status)
+        return Response(
+            EmployeeSerializer(employee, context=self.get_serializer_context()).data, status=http_status
+        )
 
     def create(self, request, *args, **kwargs):
         require_permission(request.user, "org.manage_employee")
@@ -278,7 +317,9 @@ class EmployeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         employee = self._managed()
         serializer = EmployeeUpdateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        employee = services.employee_update(actor=request.user, employee=employee, **serializer.validated_data)
+        employee = services.employee_update(
+            actor=request.user, employee=employee, **serializer.validated_data
+        )
         return self._read(employee)
 
     @extend_schema(responses=EmployeeMoveSerializer(many=True))
@@ -329,7 +370,9 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         unit = self.get_object()
         if not selectors.units_visible_to(request.user, "org.manage_unit").filter(pk=unit.pk).exists():
             raise PermissionDenied
-        serializer = UnitWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        serializer = UnitWriteSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         changes = {k: v for k, v in serializer.validated_data.items() if k in request.data}
         unit = services.unit_update(actor=request.user, unit=unit, **changes)
@@ -370,7 +413,9 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         position = self.get_object()
         serializer = PositionSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        position = services.position_update(actor=request.user, position=position, **serializer.validated_data)
+        position = services.position_update(
+            actor=request.user, position=position, **serializer.validated_data
+        )
         return Response(PositionSerializer(position).data)
 
 
@@ -401,7 +446,11 @@ class OfficeLocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def _managed(self) -> OfficeLocation:
         location = self.get_object()
-        if not selectors.units_visible_to(self.request.user, "org.manage_unit").filter(pk=location.unit_id).exists():
+        if (
+            not selectors.units_visible_to(self.request.user, "org.manage_unit")
+            .filter(pk=location.unit_id)
+            .exists()
+        ):
             raise PermissionDenied
         return location
 
@@ -416,8 +465,9 @@ class OfficeLocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         location = self._managed()
         serializer = OfficeLocationUpdateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        location = services.office_location_update(actor=request.user, location=location,
-                                                   **serializer.validated_data)
+        location = services.office_location_update(
+            actor=request.user, location=location, **serializer.validated_data
+        )
         return Response(OfficeLocationSerializer(location).data)
 
     def destroy(self, request, *args, **kwargs):

@@ -25,8 +25,11 @@ class BootstrapMixin:
     def _style(self):
         for name, field in self.fields.items():
             widget = field.widget
-            base = "form-select" if isinstance(widget, forms.Select) else (
-                "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control")
+            base = (
+                "form-select"
+                if isinstance(widget, forms.Select)
+                else ("form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control")
+            )
             invalid = " is-invalid" if self.is_bound and name in self.errors else ""
             widget.attrs["class"] = base + invalid
 
@@ -50,53 +53,88 @@ class BootstrapMixin:
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau NIP"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    kind = forms.ChoiceField(label=_("Jenis"), choices=[("", _("Semua jenis")), *Employee.Kind.choices],
-                             required=False)
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("Semua")), ("1", _("Aktif")), ("0", _("Berhenti"))])
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=[("", _("Semua jenis")), *Employee.Kind.choices], required=False
+    )
+    active = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua")), ("1", _("Aktif")), ("0", _("Berhenti"))]
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm" if isinstance(
-                field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
 
 
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau kode"), required=False)
-    kind = forms.ChoiceField(label=_("Jenis"), choices=[("", _("Semua jenis")), *Unit.Kind.choices], required=False)
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("Semua")), ("1", _("Aktif")), ("0", _("Tidak aktif"))])
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=[("", _("Semua jenis")), *Unit.Kind.choices], required=False
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua")), ("1", _("Aktif")), ("0", _("Tidak aktif"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm" if isinstance(
-                field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
 
 
 class EmployeeForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis pegawai"), choices=Employee.Kind.choices)
-    nip = forms.CharField(label=_("NIP / NI PPPK"), max_length=30, required=False,
-                          help_text=_("18 angka; kosongkan untuk non-ASN."))
+    nip = forms.CharField(
+        label=_("NIP / NI PPPK"),
+        max_length=30,
+        required=False,
+        help_text=_("18 angka; kosongkan untuk non-ASN."),
+    )
     name = forms.CharField(label=_("Nama"), max_length=150)
     nik = forms.CharField(label=_("NIK"), max_length=30, required=False, help_text=_("16 angka."))
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Employee.Sex.choices], required=False,
-                            help_text=_("Kosongkan untuk mengambil dari NIP."))
+    sex = forms.ChoiceField(
+        label=_("Jenis kelamin"),
+        choices=[("", "—"), *Employee.Sex.choices],
+        required=False,
+        help_text=_("Kosongkan untuk mengambil dari NIP."),
+    )
     birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("Tanggal lahir"), required=False, widget=DateInput(),
-                                 input_formats=DATE_INPUT_FORMATS, help_text=_("Kosongkan untuk mengambil dari NIP."))
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"),
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("Kosongkan untuk mengambil dari NIP."),
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     position = forms.ModelChoiceField(label=_("Jabatan"), queryset=Position.objects.all(), required=False)
     # A NIP, not a drop-down: a kabupaten has thousands of employees.
-    supervisor_nip = forms.CharField(label=_("NIP atasan langsung"), max_length=30, required=False,
-                                     help_text=_("Kosongkan bila tidak ada atasan langsung."))
-    employment_start = forms.DateField(label=_("TMT"), required=False, widget=DateInput(),
-                                       input_formats=DATE_INPUT_FORMATS,
-                                       help_text=_("Untuk PNS boleh dikosongkan: diambil dari TMT CPNS di NIP."))
+    supervisor_nip = forms.CharField(
+        label=_("NIP atasan langsung"),
+        max_length=30,
+        required=False,
+        help_text=_("Kosongkan bila tidak ada atasan langsung."),
+    )
+    employment_start = forms.DateField(
+        label=_("TMT"),
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("Untuk PNS boleh dikosongkan: diambil dari TMT CPNS di NIP."),
+    )
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
-    email = forms.EmailField(label=_("Surel"), required=False)
+    # Checked by the service with the other fields, so every problem shows at once.
+    email = forms.CharField(label=_("Surel"), max_length=254, required=False)
 
     def __init__(self, *args, units=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,9 +147,15 @@ class EmployeeForm(BootstrapMixin, forms.Form):
 
 class EmployeeMoveForm(BootstrapMixin, forms.Form):
     to_unit = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=Unit.objects.none())
-    to_position = forms.ModelChoiceField(label=_("Jabatan baru"), queryset=Position.objects.all(), required=False,
-                                         help_text=_("Kosongkan bila jabatan tetap."))
-    effective_date = forms.DateField(label=_("Berlaku mulai"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS)
+    to_position = forms.ModelChoiceField(
+        label=_("Jabatan baru"),
+        queryset=Position.objects.all(),
+        required=False,
+        help_text=_("Kosongkan bila jabatan tetap."),
+    )
+    effective_date = forms.DateField(
+        label=_("Berlaku mulai"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS
+    )
     decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
     note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
 
@@ -122,7 +166,9 @@ class EmployeeMoveForm(BootstrapMixin, forms.Form):
 
 
 class EmployeeEndForm(BootstrapMixin, forms.Form):
-    end_date = forms.DateField(label=_("Tanggal berhenti"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS)
+    end_date = forms.DateField(
+        label=_("Tanggal berhenti"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS
+    )
     reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -134,8 +180,9 @@ class UnitForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label=_("Kode unit"), max_length=30)
     name = forms.CharField(label=_("Nama unit"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=Unit.Kind.choices)
-    region = forms.CharField(label=_("Kode wilayah"), max_length=13,
-                             help_text=_("Kode Kemendagri, mis. 72.01 atau 72.01.05."))
+    region = forms.CharField(
+        label=_("Kode wilayah"), max_length=13, help_text=_("Kode Kemendagri, mis. 72.01 atau 72.01.05.")
+    )
     parent = forms.ModelChoiceField(label=_("Unit induk"), queryset=Unit.objects.none(), required=False)
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
@@ -157,8 +204,9 @@ class OfficeLocationForm(BootstrapMixin, forms.Form):
     # Text, not number inputs: the service gives one clear message for "-0,98" or a swapped pair.
     latitude = forms.CharField(label=_("Lintang"), max_length=20, help_text=_("mis. -0.985100"))
     longitude = forms.CharField(label=_("Bujur"), max_length=20, help_text=_("mis. 122.765400"))
-    radius_m = forms.CharField(label=_("Radius geofence (m)"), max_length=6, initial="100",
-                               help_text=_("10–5000 meter."))
+    radius_m = forms.CharField(
+        label=_("Radius geofence (m)"), max_length=6, initial="100", help_text=_("10–5000 meter.")
+    )
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):

@@ -28,20 +28,65 @@ from layan.org.models import Employee, Position, Unit
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ["nip", "nama", "jenis_pegawai", "nik", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "kode_unit",
-           "jabatan", "kelas_jabatan", "nip_atasan", "tmt", "telepon", "email"]
+COLUMNS = [
+    "nip",
+    "nama",
+    "jenis_pegawai",
+    "nik",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "kode_unit",
+    "jabatan",
+    "kelas_jabatan",
+    "nip_atasan",
+    "tmt",
+    "telepon",
+    "email",
+]
 REQUIRED_COLUMNS = ["nip", "nama", "jenis_pegawai", "kode_unit"]
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-KINDS = {"PNS": Employee.Kind.PNS, "PPPK": Employee.Kind.PPPK, "NON_ASN": Employee.Kind.NON_ASN,
-         "NONASN": Employee.Kind.NON_ASN}
+KINDS = {
+    "PNS": Employee.Kind.PNS,
+    "PPPK": Employee.Kind.PPPK,
+    "NON_ASN": Employee.Kind.NON_ASN,
+    "NONASN": Employee.Kind.NON_ASN,
+}
 # Where a service's field error belongs in the file.
-FIELD_COLUMNS = {"nip": "nip", "name": "nama", "kind": "jenis_pegawai", "nik": "nik", "sex": "jenis_kelamin",
-                 "birth_place": "tempat_lahir", "birth_date": "tanggal_lahir", "unit": "kode_unit",
-                 "to_unit": "kode_unit", "position": "jabatan", "kelas_jabatan": "kelas_jabatan",
-                 "supervisor": "nip_atasan", "employment_start": "tmt", "phone": "telepon", "email": "email",
-                 "effective_date": "tmt"}
-EXAMPLE_ROW = ["199006052015032001", "Siti Rahma", "PNS", "7201014506900003", "P", "Luwuk", "05-06-1990",
-               "KEC-TOILI", "Pengelola Data", "7", "", "2015-03-01", "081234567890", "siti@example.go.id"]
+FIELD_COLUMNS = {
+    "nip": "nip",
+    "name": "nama",
+    "kind": "jenis_pegawai",
+    "nik": "nik",
+    "sex": "jenis_kelamin",
+    "birth_place": "tempat_lahir",
+    "birth_date": "tanggal_lahir",
+    "unit": "kode_unit",
+    "to_unit": "kode_unit",
+    "position": "jabatan",
+    "kelas_jabatan": "kelas_jabatan",
+    "supervisor": "nip_atasan",
+    "employment_start": "tmt",
+    "phone": "telepon",
+    "email": "email",
+    "effective_date": "tmt",
+}
+EXAMPLE_ROW = [
+    "199006052015032001",
+    "Siti Rahma",
+    "PNS",
+    "7201014506900003",
+    "P",
+    "Luwuk",
+    "05-06-1990",
+    "KEC-TOILI",
+    "Pengelola Data",
+    "7",
+    "",
+    "2015-03-01",
+    "081234567890",
+    "siti@example.go.id",
+]
 
 
 class Status:
@@ -84,16 +129,23 @@ class ImportResult:
             "positions_created": self.positions_created,
             "ignored_columns": self.ignored_columns,
             "problems": [
-                {"row": o.number, "nip": o.values.get("nip", ""), "nama": o.values.get("nama", ""),
-                 "status": o.status, "reasons": o.reasons}
+                {
+                    "row": o.number,
+                    "nip": o.values.get("nip", ""),
+                    "nama": o.values.get("nama", ""),
+                    "status": o.status,
+                    "reasons": o.reasons,
+                }
                 for o in self.problems[:limit]
             ],
         }
 
     def report_xlsx(self) -> bytes:
         headers = ["baris", "status", "alasan", *COLUMNS]
-        rows = ([o.number, o.status, "; ".join(o.reasons), *[o.values.get(c, "") for c in COLUMNS]]
-                for o in self.problems)
+        rows = (
+            [o.number, o.status, "; ".join(o.reasons), *[o.values.get(c, "") for c in COLUMNS]]
+            for o in self.problems
+        )
         return xlsx_bytes(headers, rows, sheet_title="Baris bermasalah")
 
 
@@ -108,7 +160,9 @@ def check_headers(headers: Sequence[str]) -> list[str]:
     if missing:
         raise ValidationError(
             _("Kolom wajib tidak ada: %(missing)s. Gunakan templat impor (kolom: %(columns)s).")
-            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}, code="missing_columns")
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)},
+            code="missing_columns",
+        )
     return [h for h in headers if h and h not in COLUMNS]
 
 
@@ -122,8 +176,14 @@ def parse_date(text: str, column: str) -> date | None:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
-    raise ValidationError({column: _("%(column)s: tanggal %(value)s tidak sah (gunakan YYYY-MM-DD, DD-MM-YYYY "
-                                     "atau DD/MM/YYYY).") % {"column": column, "value": text}})
+    raise ValidationError(
+        {
+            column: _(
+                "%(column)s: tanggal %(value)s tidak sah (gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)."
+            )
+            % {"column": column, "value": text}
+        }
+    )
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -148,12 +208,19 @@ class _Importer:
     # -- one row ------------------------------------------------------------------------------------------
     def _unit(self, code: str) -> Unit:
         unit = Unit.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
-        if unit is not None and self.actor is not None:
-            if not scoped(Unit.objects.filter(pk=unit.pk), self.actor, "org.manage_employee").exists():
-                unit = None
+        outside = self.actor is not None and unit is not None
+        if (
+            outside
+            and not scoped(Unit.objects.filter(pk=unit.pk), self.actor, "org.manage_employee").exists()
+        ):
+            unit = None
         if unit is None:
-            raise ValidationError({"unit": _("Kode unit %(code)s tidak dikenal atau di luar wilayah kerja Anda.")
-                                   % {"code": code or "-"}})
+            raise ValidationError(
+                {
+                    "unit": _("Kode unit %(code)s tidak dikenal atau di luar wilayah kerja Anda.")
+                    % {"code": code or "-"}
+                }
+            )
         return unit
 
     def _position(self, name: str, kelas_text: str) -> Position | None:
@@ -171,11 +238,16 @@ class _Importer:
         position = Position.objects.filter(name__iexact=name, kelas_jabatan=kelas).first()
         if position is None:
             try:
-                position = services.position_create(actor=self.actor, name=name, kind=Position.Kind.PELAKSANA,
-                                                    kelas_jabatan=kelas)
+                position = services.position_create(
+                    actor=self.actor, name=name, kind=Position.Kind.PELAKSANA, kelas_jabatan=kelas
+                )
             except PermissionDenied as exc:
-                raise ValidationError({"position": _("Jabatan %(name)s kelas %(kelas)s belum terdaftar.")
-                                       % {"name": name, "kelas": kelas}}) from exc
+                raise ValidationError(
+                    {
+                        "position": _("Jabatan %(name)s kelas %(kelas)s belum terdaftar.")
+                        % {"name": name, "kelas": kelas}
+                    }
+                ) from exc
             self.row_positions_created += 1
         return position
 
@@ -185,8 +257,10 @@ class _Importer:
         data: dict = {}
         kind_text = values["jenis_pegawai"].strip().upper().replace("-", "_").replace(" ", "_")
         if kind_text not in KINDS:
-            errors["kind"] = [_("Jenis pegawai %(value)s tidak dikenal (PNS, PPPK atau NON_ASN).")
-                              % {"value": values["jenis_pegawai"] or "-"}]
+            errors["kind"] = [
+                _("Jenis pegawai %(value)s tidak dikenal (PNS, PPPK atau NON_ASN).")
+                % {"value": values["jenis_pegawai"] or "-"}
+            ]
         else:
             data["kind"] = KINDS[kind_text]
         data["nip"] = normalize_digits(values["nip"]) or None
@@ -209,8 +283,10 @@ class _Importer:
                 validate_email(data["email"])
             except ValidationError:
                 errors["email"] = [_("Alamat surel %(value)s tidak sah.") % {"value": data["email"]}]
-        for key, resolve in (("unit", lambda: self._unit(values["kode_unit"])),
-                             ("position", lambda: self._position(values["jabatan"], values["kelas_jabatan"]))):
+        for key, resolve in (
+            ("unit", lambda: self._unit(values["kode_unit"])),
+            ("position", lambda: self._position(values["jabatan"], values["kelas_jabatan"])),
+        ):
             try:
                 data[key] = resolve()
             except ValidationError as exc:
@@ -233,18 +309,34 @@ class _Importer:
             employee = services.employee_create(actor=self.actor, **data)
             outcome.status, outcome.employee_id = Status.CREATED, employee.pk
             return
-        if self.actor is not None and not scoped(Employee.objects.filter(pk=existing.pk), self.actor,
-                                                 "org.manage_employee").exists():
-            raise ValidationError({"nip": _("Pegawai dengan NIP/NIK ini sudah terdaftar di unit di luar wilayah "
-                                            "kerja Anda; hubungi BKPSDM.")})
+        if (
+            self.actor is not None
+            and not scoped(
+                Employee.objects.filter(pk=existing.pk), self.actor, "org.manage_employee"
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "nip": _(
+                        "Pegawai dengan NIP/NIK ini sudah terdaftar di unit di luar wilayah "
+                        "kerja Anda; hubungi BKPSDM."
+                    )
+                }
+            )
         stamp = existing.updated_at
         unit, position = data.pop("unit"), data.pop("position")
         # Empty optional cells leave stored values as they are: an import never erases what it was not given.
         changes = {k: v for k, v in data.items() if v not in (None, "")}
         employee = services.employee_update(actor=self.actor, employee=existing, **changes)
         if unit.pk != employee.unit_id or (position is not None and position.pk != employee.position_id):
-            services.employee_move(actor=self.actor, employee=employee, to_unit=unit, to_position=position,
-                                   effective_date=local_today(unit.region_id), note=_("Impor data pegawai"))
+            services.employee_move(
+                actor=self.actor,
+                employee=employee,
+                to_unit=unit,
+                to_position=position,
+                effective_date=local_today(unit.region_id),
+                note=_("Impor data pegawai"),
+            )
         employee.refresh_from_db()
         outcome.employee_id = employee.pk
         outcome.status = Status.UPDATED if employee.updated_at != stamp else Status.UNCHANGED
@@ -284,7 +376,9 @@ class _Importer:
         except Exception:  # a bug must not lose the other rows; it is logged and reported on this row
             logger.exception("employee import row failed", extra={"row": outcome.number})
             outcome.status = Status.REJECTED
-            outcome.reasons.append(_("Kesalahan sistem saat menyimpan baris ini; baris lain tidak terpengaruh."))
+            outcome.reasons.append(
+                _("Kesalahan sistem saat menyimpan baris ini; baris lain tidak terpengaruh.")
+            )
 
     # -- supervisors, after every row ----------------------------------------------------------------------
     def supervisors(self) -> None:
@@ -295,8 +389,13 @@ class _Importer:
             employee = Employee.objects.get(pk=outcome.employee_id)
             supervisor = Employee.objects.filter(nip=boss_nip).first()
             if supervisor is None:
-                outcome.reasons.append(_("nip_atasan: atasan dengan NIP %(nip)s tidak ditemukan; pegawai disimpan "
-                                         "tanpa mengubah atasan.") % {"nip": boss_nip})
+                outcome.reasons.append(
+                    _(
+                        "nip_atasan: atasan dengan NIP %(nip)s tidak ditemukan; pegawai disimpan "
+                        "tanpa mengubah atasan."
+                    )
+                    % {"nip": boss_nip}
+                )
                 continue
             if supervisor.pk == employee.supervisor_id:
                 continue
@@ -304,8 +403,9 @@ class _Importer:
                 services.employee_set_supervisor(actor=self.actor, employee=employee, supervisor=supervisor)
             except (ValidationError, PermissionDenied) as exc:
                 detail = _messages(exc) if isinstance(exc, ValidationError) else [_("tidak berwenang")]
-                outcome.reasons.append(_("nip_atasan: atasan tidak dapat diatur: %(why)s")
-                                       % {"why": "; ".join(detail)})
+                outcome.reasons.append(
+                    _("nip_atasan: atasan tidak dapat diatur: %(why)s") % {"why": "; ".join(detail)}
+                )
                 continue
             if outcome.status == Status.UNCHANGED:
                 outcome.status = Status.UPDATED
@@ -316,8 +416,10 @@ class _Importer:
         index = {name: headers.index(name) for name in COLUMNS if name in headers}
         total = len(rows)
         for number, row in enumerate(rows, start=2):
-            values = {name: (str(row[i]).strip() if i < len(row) and row[i] is not None else "")
-                      for name, i in index.items()}
+            values = {
+                name: (str(row[i]).strip() if i < len(row) and row[i] is not None else "")
+                for name, i in index.items()
+            }
             values.update({name: "" for name in COLUMNS if name not in values})
             outcome = RowOutcome(number=number, values=values)
             self.result.outcomes.append(outcome)
@@ -328,7 +430,12 @@ class _Importer:
         return self.result
 
 
-def import_employees(*, actor, headers: Sequence[str], rows: Sequence[Sequence[str]],
-                     progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def import_employees(
+    *,
+    actor,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Import the table's rows. ``actor`` None is the system (management command)."""
     return _Importer(actor, progress).run(headers, rows)

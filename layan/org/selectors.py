@@ -30,8 +30,11 @@ def with_nik_flag(queryset: QuerySet, actor) -> QuerySet:
     condition = scope_q(Employee, actor, NIK_PERMISSION)
     if condition is None:
         return queryset.annotate(can_view_nik=Value(False, output_field=BooleanField()))
-    return queryset.annotate(can_view_nik=Case(When(condition, then=Value(True)), default=Value(False),
-                                               output_field=BooleanField()))
+    return queryset.annotate(
+        can_view_nik=Case(
+            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
 def employees_visible_to(actor) -> QuerySet:
@@ -74,9 +77,11 @@ def employee_nik_reveal(actor, employee: Employee, *, purpose: str = "Tampilkan 
 
 
 def moves_of(employee: Employee) -> QuerySet:
-    return EmployeeMove.objects.filter(employee=employee).select_related(
-        "from_unit", "to_unit", "from_position", "to_position", "created_by"
-    ).order_by("effective_date", "id")
+    return (
+        EmployeeMove.objects.filter(employee=employee)
+        .select_related("from_unit", "to_unit", "from_position", "to_position", "created_by")
+        .order_by("effective_date", "id")
+    )
 
 
 def unit_on(employee: Employee, day: date) -> Unit | None:
@@ -100,7 +105,9 @@ def supervisor_chain(employee: Employee, limit: int = 20) -> list[Employee]:
     while current is not None and current.pk not in seen and len(chain) < limit:
         chain.append(current)
         seen.add(current.pk)
-        current = Employee.objects.select_related("unit", "position", "supervisor").get(pk=current.pk).supervisor
+        current = (
+            Employee.objects.select_related("unit", "position", "supervisor").get(pk=current.pk).supervisor
+        )
     return chain
 
 

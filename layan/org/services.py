@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import phonenumbers
-from django.core.validators import validate_email
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -49,8 +49,10 @@ def _write(func):
                 return func(*args, **kwargs)
         except IntegrityError as exc:
             raise ValidationError(
-                _("Data bentrok dengan data lain yang baru saja disimpan (mis. NIP, NIK atau kode ganda). "
-                  "Muat ulang lalu coba lagi.")
+                _(
+                    "Data bentrok dengan data lain yang baru saja disimpan (mis. NIP, NIK atau kode ganda). "
+                    "Muat ulang lalu coba lagi."
+                )
             ) from exc
 
     return wrapper
@@ -105,16 +107,23 @@ def _unit_outside_scope_error() -> ValidationError:
 
 
 @_write
-def unit_create(*, actor, code: str, name: str, kind: str, region, parent: Unit | None = None,
-                is_active: bool = True) -> Unit:
+def unit_create(
+    *, actor, code: str, name: str, kind: str, region, parent: Unit | None = None, is_active: bool = True
+) -> Unit:
     _require_permission(actor, "org.manage_unit")
     code = (code or "").strip().upper()
     if Unit.objects.filter(code__iexact=code).exists():
         raise ValidationError({"code": _("Kode unit %(code)s sudah dipakai unit lain.") % {"code": code}})
     if parent is not None and not parent.is_active:
         raise ValidationError({"parent": _("Unit induk tidak aktif.")})
-    unit = Unit(code=code, name=(name or "").strip(), kind=kind, region=_resolve_region(region), parent=parent,
-                is_active=is_active)
+    unit = Unit(
+        code=code,
+        name=(name or "").strip(),
+        kind=kind,
+        region=_resolve_region(region),
+        parent=parent,
+        is_active=is_active,
+    )
     unit.full_clean(exclude=["path"])
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
@@ -150,8 +159,9 @@ def unit_update(*, actor, unit: Unit, **changes: Any) -> Unit:
     if "code" in changes:
         changes["code"] = (changes["code"] or "").strip().upper()
         if Unit.objects.filter(code__iexact=changes["code"]).exclude(pk=unit.pk).exists():
-            raise ValidationError({"code": _("Kode unit %(code)s sudah dipakai unit lain.")
-                                   % {"code": changes["code"]}})
+            raise ValidationError(
+                {"code": _("Kode unit %(code)s sudah dipakai unit lain.") % {"code": changes["code"]}}
+            )
     if "region" in changes:
         changes["region"] = _resolve_region(changes["region"])
     if changes.get("is_active") is False and unit.is_active:
@@ -164,8 +174,13 @@ def unit_update(*, actor, unit: Unit, **changes: Any) -> Unit:
     if parent_changed and new_parent is not None:
         new_parent = Unit.objects.get(pk=new_parent.pk)
         if new_parent.pk == unit.pk or new_parent.path.startswith(old_path):
-            raise ValidationError({"parent": _("Unit tidak dapat dipindah ke bawah dirinya sendiri atau ke bawah "
-                                               "unit bawahannya.")})
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Unit tidak dapat dipindah ke bawah dirinya sendiri atau ke bawah unit bawahannya."
+                    )
+                }
+            )
         if not new_parent.is_active:
             raise ValidationError({"parent": _("Unit induk tidak aktif.")})
     for field, value in changes.items():
@@ -176,9 +191,11 @@ def unit_update(*, actor, unit: Unit, **changes: Any) -> Unit:
     if parent_changed:
         new_path = f"{new_parent.path if new_parent else '/'}{unit.pk}/"
         unit.path = new_path
-        descendants = list(Unit.objects.select_for_update().filter(path__startswith=old_path).exclude(pk=unit.pk))
+        descendants = list(
+            Unit.objects.select_for_update().filter(path__startswith=old_path).exclude(pk=unit.pk)
+        )
         for descendant in descendants:
-            descendant.path = new_path + descendant.path[len(old_path):]
+            descendant.path = new_path + descendant.path[len(old_path) :]
         if any(len(d.path) > Unit._meta.get_field("path").max_length for d in [unit, *descendants]):
             raise ValidationError({"parent": _("Pohon unit terlalu dalam.")})
         Unit.objects.bulk_update(descendants, ["path"])
@@ -186,7 +203,9 @@ def unit_update(*, actor, unit: Unit, **changes: Any) -> Unit:
     unit.save()
     _require_in_scope(actor, unit, "org.manage_unit")
     note = _("%(n)s unit bawahan ikut dipindah.") % {"n": moved} if moved else ""
-    audit_write(actor=actor, action="org.unit_update", instance=unit, before=before, after=snapshot(unit), note=note)
+    audit_write(
+        actor=actor, action="org.unit_update", instance=unit, before=before, after=snapshot(unit), note=note
+    )
     return unit
 
 
@@ -215,10 +234,13 @@ def _decimal(value, field: str, label: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", ".").replace("−", "-"))
     except (InvalidOperation, ValueError, TypeError) as exc:
-        raise ValidationError({field: _("%(label)s harus berupa angka desimal, mis. -0.9851.") % {"label": label}}) \
-            from exc
+        raise ValidationError(
+            {field: _("%(label)s harus berupa angka desimal, mis. -0.9851.") % {"label": label}}
+        ) from exc
     if not number.is_finite():
-        raise ValidationError({field: _("%(label)s harus berupa angka desimal, mis. -0.9851.") % {"label": label}})
+        raise ValidationError(
+            {field: _("%(label)s harus berupa angka desimal, mis. -0.9851.") % {"label": label}}
+        )
     return number.quantize(Decimal("0.000001"))
 
 
@@ -237,11 +259,21 @@ def _validated_location(latitude, longitude, radius_m) -> tuple[Decimal, Decimal
             errors["longitude"] = [_("Bujur harus antara -180 dan 180.")]
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if not errors and lat is not None and lon is not None and not (
-        INDONESIA_LATITUDE[0] <= lat <= INDONESIA_LATITUDE[1] and INDONESIA_LONGITUDE[0] <= lon <= INDONESIA_LONGITUDE[1]
+    if (
+        not errors
+        and lat is not None
+        and lon is not None
+        and not (
+            INDONESIA_LATITUDE[0] <= lat <= INDONESIA_LATITUDE[1]
+            and INDONESIA_LONGITUDE[0] <= lon <= INDONESIA_LONGITUDE[1]
+        )
     ):
-        errors["latitude"] = [_("Koordinat berada di luar Indonesia (lintang −11…6, bujur 95…141). "
-                                "Apakah lintang dan bujur tertukar?")]
+        errors["latitude"] = [
+            _(
+                "Koordinat berada di luar Indonesia (lintang −11…6, bujur 95…141). "
+                "Apakah lintang dan bujur tertukar?"
+            )
+        ]
     try:
         radius = int(str(radius_m).strip())
     except (TypeError, ValueError):
@@ -254,13 +286,20 @@ def _validated_location(latitude, longitude, radius_m) -> tuple[Decimal, Decimal
 
 
 @_write
-def office_location_create(*, actor, unit: Unit, name: str, latitude, longitude, radius_m=100,
-                           is_active: bool = True) -> OfficeLocation:
+def office_location_create(
+    *, actor, unit: Unit, name: str, latitude, longitude, radius_m=100, is_active: bool = True
+) -> OfficeLocation:
     _require_permission(actor, "org.manage_unit")
     _require_in_scope(actor, unit, "org.manage_unit")
     lat, lon, radius = _validated_location(latitude, longitude, radius_m)
-    location = OfficeLocation(unit=unit, name=(name or "").strip(), latitude=lat, longitude=lon, radius_m=radius,
-                              is_active=is_active)
+    location = OfficeLocation(
+        unit=unit,
+        name=(name or "").strip(),
+        latitude=lat,
+        longitude=lon,
+        radius_m=radius,
+        is_active=is_active,
+    )
     location.full_clean()
     location.save()
     audit_write(actor=actor, action="org.office_location_create", instance=location, after=snapshot(location))
@@ -274,9 +313,11 @@ def office_location_update(*, actor, location: OfficeLocation, **changes: Any) -
     location = OfficeLocation.objects.select_for_update().get(pk=location.pk)
     _require_in_scope(actor, location.unit, "org.manage_unit")
     before = snapshot(location)
-    lat, lon, radius = _validated_location(changes.get("latitude", location.latitude),
-                                           changes.get("longitude", location.longitude),
-                                           changes.get("radius_m", location.radius_m))
+    lat, lon, radius = _validated_location(
+        changes.get("latitude", location.latitude),
+        changes.get("longitude", location.longitude),
+        changes.get("radius_m", location.radius_m),
+    )
     location.latitude, location.longitude, location.radius_m = lat, lon, radius
     if "name" in changes:
         location.name = (changes["name"] or "").strip()
@@ -284,8 +325,13 @@ def office_location_update(*, actor, location: OfficeLocation, **changes: Any) -
         location.is_active = bool(changes["is_active"])
     location.full_clean()
     location.save()
-    audit_write(actor=actor, action="org.office_location_update", instance=location, before=before,
-                after=snapshot(location))
+    audit_write(
+        actor=actor,
+        action="org.office_location_update",
+        instance=location,
+        before=before,
+        after=snapshot(location),
+    )
     return location
 
 
@@ -306,8 +352,9 @@ def _check_position_unique(name: str, kelas, exclude_pk=None) -> None:
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)
     if same.exists():
-        raise ValidationError({"name": _("Jabatan %(name)s kelas %(kelas)s sudah ada.") % {"name": name,
-                                                                                          "kelas": kelas}})
+        raise ValidationError(
+            {"name": _("Jabatan %(name)s kelas %(kelas)s sudah ada.") % {"name": name, "kelas": kelas}}
+        )
 
 
 def _kelas(value) -> int:
@@ -348,8 +395,9 @@ def position_update(*, actor, position: Position, **changes: Any) -> Position:
     _check_position_unique(position.name, position.kelas_jabatan, exclude_pk=position.pk)
     position.full_clean()
     position.save()
-    audit_write(actor=actor, action="org.position_update", instance=position, before=before,
-                after=snapshot(position))
+    audit_write(
+        actor=actor, action="org.position_update", instance=position, before=before, after=snapshot(position)
+    )
     return position
 
 
@@ -386,8 +434,10 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
             errors["nip"] = [_("Pegawai non-ASN tidak memiliki NIP; kosongkan kolom NIP.")]
     elif not employee.nip:
         label = _("NIP") if employee.kind == Employee.Kind.PNS else _("NI PPPK")
-        errors["nip"] = [_("%(label)s wajib diisi untuk pegawai %(kind)s.") % {
-            "label": label, "kind": employee.get_kind_display()}]
+        errors["nip"] = [
+            _("%(label)s wajib diisi untuk pegawai %(kind)s.")
+            % {"label": label, "kind": employee.get_kind_display()}
+        ]
     else:
         parser = parse_nip if employee.kind == Employee.Kind.PNS else parse_ni_pppk
         try:
@@ -400,11 +450,15 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
         if employee.employment_start is None and nip_info.appointment is not None:
             employee.employment_start = nip_info.appointment
         if employee.sex != nip_info.sex:
-            warnings.append(_("Jenis kelamin di data (%(record)s) tidak sesuai NIP (%(nip)s).")
-                            % {"record": employee.sex, "nip": nip_info.sex})
+            warnings.append(
+                _("Jenis kelamin di data (%(record)s) tidak sesuai NIP (%(nip)s).")
+                % {"record": employee.sex, "nip": nip_info.sex}
+            )
         if employee.birth_date and employee.birth_date != nip_info.birth_date:
-            warnings.append(_("Tanggal lahir di data (%(record)s) tidak sesuai NIP (%(nip)s).")
-                            % {"record": _fmt(employee.birth_date), "nip": _fmt(nip_info.birth_date)})
+            warnings.append(
+                _("Tanggal lahir di data (%(record)s) tidak sesuai NIP (%(nip)s).")
+                % {"record": _fmt(employee.birth_date), "nip": _fmt(nip_info.birth_date)}
+            )
     if not employee.sex:
         errors["sex"] = [_("Jenis kelamin wajib diisi (L atau P).")]
     elif employee.sex not in Employee.Sex.values:
@@ -412,14 +466,20 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
     if employee.birth_date is None:
         errors["birth_date"] = [_("Tanggal lahir wajib diisi.")]
     elif employee.birth_date > today or employee.birth_date.year < 1940:
-        errors["birth_date"] = [_("Tanggal lahir %(day)s tidak masuk akal.") % {"day": _fmt(employee.birth_date)}]
+        errors["birth_date"] = [
+            _("Tanggal lahir %(day)s tidak masuk akal.") % {"day": _fmt(employee.birth_date)}
+        ]
     if employee.employment_start is None:
         errors["employment_start"] = [_("TMT (tanggal mulai bekerja) wajib diisi.")]
-    elif employee.birth_date and "birth_date" not in errors:
-        if employee.employment_start < _years_after(employee.birth_date, MIN_WORKING_AGE_YEARS):
-            errors["employment_start"] = [
-                _("TMT %(day)s tidak masuk akal: pegawai belum berusia %(age)s tahun.")
-                % {"day": _fmt(employee.employment_start), "age": MIN_WORKING_AGE_YEARS}]
+    elif (
+        employee.birth_date
+        and "birth_date" not in errors
+        and employee.employment_start < _years_after(employee.birth_date, MIN_WORKING_AGE_YEARS)
+    ):
+        errors["employment_start"] = [
+            _("TMT %(day)s tidak masuk akal: pegawai belum berusia %(age)s tahun.")
+            % {"day": _fmt(employee.employment_start), "age": MIN_WORKING_AGE_YEARS}
+        ]
     if employee.employment_start and employee.employment_start > today + timedelta(days=366):
         errors["employment_start"] = [_("TMT lebih dari setahun ke depan.")]
     employee.nik = normalize_digits(employee.nik or "")
@@ -429,7 +489,9 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
         except ValidationError as exc:
             errors["nik"] = exc.messages
         else:
-            warnings.extend(nik_mismatches(nik_info, sex=employee.sex or None, birth_date=employee.birth_date))
+            warnings.extend(
+                nik_mismatches(nik_info, sex=employee.sex or None, birth_date=employee.birth_date)
+            )
     try:
         employee.phone = normalize_phone(employee.phone)
     except ValidationError as exc:
@@ -465,16 +527,24 @@ def _check_supervisor(employee: Employee, supervisor: Employee | None) -> None:
     if employee.pk and supervisor.pk == employee.pk:
         raise ValidationError({"supervisor": _("Pegawai tidak dapat menjadi atasan dirinya sendiri.")})
     if not supervisor.is_active:
-        raise ValidationError({"supervisor": _("Atasan %(name)s sudah tidak aktif.") % {"name": supervisor.name}})
+        raise ValidationError(
+            {"supervisor": _("Atasan %(name)s sudah tidak aktif.") % {"name": supervisor.name}}
+        )
     if employee.pk is None:
         return
     seen: set[int] = set()
     current = supervisor.pk
     while current is not None and current not in seen:
         if current == employee.pk:
-            raise ValidationError({"supervisor": _(
-                "%(supervisor)s adalah bawahan (langsung atau tidak langsung) dari %(employee)s; "
-                "atasan tidak boleh melingkar.") % {"supervisor": supervisor.name, "employee": employee.name}})
+            raise ValidationError(
+                {
+                    "supervisor": _(
+                        "%(supervisor)s adalah bawahan (langsung atau tidak langsung) dari %(employee)s; "
+                        "atasan tidak boleh melingkar."
+                    )
+                    % {"supervisor": supervisor.name, "employee": employee.name}
+                }
+            )
         seen.add(current)
         current = Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
 
@@ -488,26 +558,65 @@ def _check_unit_usable(actor, unit: Unit | None) -> None:
         raise ValidationError({"unit": _("Unit %(name)s di luar wilayah kerja Anda.") % {"name": unit.name}})
 
 
-_EMPLOYEE_FIELDS = {"kind", "nip", "name", "nik", "sex", "birth_date", "birth_place", "phone", "email",
-                    "employment_start", "supervisor"}
+_EMPLOYEE_FIELDS = {
+    "kind",
+    "nip",
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "phone",
+    "email",
+    "employment_start",
+    "supervisor",
+}
 
 
 @_write
-def employee_create(*, actor, kind: str, name: str, unit: Unit, nip: str | None = None, nik: str = "",
-                    sex: str = "", birth_date: date | None = None, birth_place: str = "", phone: str = "",
-                    email: str = "", position: Position | None = None, supervisor: Employee | None = None,
-                    employment_start: date | None = None, user: User | None = None) -> Employee:
+def employee_create(
+    *,
+    actor,
+    kind: str,
+    name: str,
+    unit: Unit,
+    nip: str | None = None,
+    nik: str = "",
+    sex: str = "",
+    birth_date: date | None = None,
+    birth_place: str = "",
+    phone: str = "",
+    email: str = "",
+    position: Position | None = None,
+    supervisor: Employee | None = None,
+    employment_start: date | None = None,
+    user: User | None = None,
+) -> Employee:
     """Create an employee. Mismatches between the NIP/NIK and the record do not block: they are returned in
     ``employee.data_warnings`` (and kept there for the detail page)."""
     _require_permission(actor, "org.manage_employee")
-    employee = Employee(kind=kind, name=name, nip=nip, nik=nik or "", sex=sex or "", birth_date=birth_date,
-                        birth_place=(birth_place or "").strip(), phone=phone or "", email=(email or "").strip(),
-                        unit=unit, position=position, employment_start=employment_start, user=user)
+    employee = Employee(
+        kind=kind,
+        name=name,
+        nip=nip,
+        nik=nik or "",
+        sex=sex or "",
+        birth_date=birth_date,
+        birth_place=(birth_place or "").strip(),
+        phone=phone or "",
+        email=(email or "").strip(),
+        unit=unit,
+        position=position,
+        employment_start=employment_start,
+        user=user,
+    )
     if kind not in Employee.Kind.values:
         raise ValidationError({"kind": _("Jenis pegawai harus PNS, PPPK atau NON_ASN.")})
     errors: dict[str, list[str]] = {}
     try:
-        employee.data_warnings = _apply_identity(employee, today=local_today(unit.region_id if unit else None))
+        employee.data_warnings = _apply_identity(
+            employee, today=local_today(unit.region_id if unit else None)
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -529,7 +638,9 @@ def employee_update(*, actor, employee: Employee, **changes: Any) -> Employee:
     """Change an employee's own data. The unit and position change only through ``employee_move`` (so the
     history stays true); the supervisor through the same checks as ``employee_set_supervisor``."""
     if "unit" in changes or "position" in changes:
-        raise ValidationError({"unit": _("Unit dan jabatan diubah melalui mutasi, bukan dengan menyunting data.")})
+        raise ValidationError(
+            {"unit": _("Unit dan jabatan diubah melalui mutasi, bukan dengan menyunting data.")}
+        )
     _check_allowed(changes, _EMPLOYEE_FIELDS)
     _require_permission(actor, "org.manage_employee")
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
@@ -548,21 +659,34 @@ def employee_update(*, actor, employee: Employee, **changes: Any) -> Employee:
         employee.supervisor = supervisor
     first_move = employee.moves.order_by("effective_date").values_list("effective_date", flat=True).first()
     if first_move and employee.employment_start > first_move:
-        raise ValidationError({"employment_start": _("TMT tidak boleh sesudah mutasi pertama (%(day)s).")
-                               % {"day": _fmt(first_move)}})
+        raise ValidationError(
+            {
+                "employment_start": _("TMT tidak boleh sesudah mutasi pertama (%(day)s).")
+                % {"day": _fmt(first_move)}
+            }
+        )
     employee.full_clean()
     after = snapshot(employee)
     if after == before and employee.nik_hash == before_nik_hash:
         return employee  # nothing changed: no write, no audit noise (re-imports rely on this)
     employee.save()
-    audit_write(actor=actor, action="org.employee_update", instance=employee, before=before,
-                after=snapshot(employee))
+    audit_write(
+        actor=actor, action="org.employee_update", instance=employee, before=before, after=snapshot(employee)
+    )
     return employee
 
 
 @_write
-def employee_move(*, actor, employee: Employee, to_unit: Unit, to_position: Position | None = None,
-                  effective_date: date, decree_number: str = "", note: str = "") -> EmployeeMove:
+def employee_move(
+    *,
+    actor,
+    employee: Employee,
+    to_unit: Unit,
+    to_position: Position | None = None,
+    effective_date: date,
+    decree_number: str = "",
+    note: str = "",
+) -> EmployeeMove:
     """Move to another unit and/or position. Appends one ``EmployeeMove``; never edits an older one.
 
     ``to_position`` ``None`` keeps the current position. The date may not precede the latest recorded move
@@ -581,28 +705,57 @@ def employee_move(*, actor, employee: Employee, to_unit: Unit, to_position: Posi
         raise ValidationError({"effective_date": _("Tanggal berlaku wajib diisi.")})
     today = local_today(to_unit.region_id)
     if effective_date > today:
-        raise ValidationError({"effective_date": _("Tanggal berlaku tidak boleh di masa depan; catat mutasi pada "
-                                                   "atau sesudah tanggal berlakunya.")})
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "Tanggal berlaku tidak boleh di masa depan; catat mutasi pada "
+                    "atau sesudah tanggal berlakunya."
+                )
+            }
+        )
     if effective_date < employee.employment_start:
-        raise ValidationError({"effective_date": _("Tanggal berlaku tidak boleh sebelum TMT pegawai (%(day)s).")
-                               % {"day": _fmt(employee.employment_start)}})
+        raise ValidationError(
+            {
+                "effective_date": _("Tanggal berlaku tidak boleh sebelum TMT pegawai (%(day)s).")
+                % {"day": _fmt(employee.employment_start)}
+            }
+        )
     latest = employee.moves.aggregate(latest=Max("effective_date"))["latest"]
     if latest and effective_date < latest:
-        raise ValidationError({"effective_date": _(
-            "Tanggal berlaku tidak boleh sebelum mutasi terakhir (%(day)s): riwayat tidak ditulis ulang.")
-            % {"day": _fmt(latest)}})
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "Tanggal berlaku tidak boleh sebelum mutasi terakhir (%(day)s): "
+                    "riwayat tidak ditulis ulang."
+                )
+                % {"day": _fmt(latest)}
+            }
+        )
     before = snapshot(employee)
-    move = EmployeeMove(employee=employee, effective_date=effective_date, from_unit=employee.unit, to_unit=to_unit,
-                        from_position=employee.position, to_position=to_position,
-                        decree_number=(decree_number or "").strip(), note=(note or "").strip(),
-                        created_by=actor if getattr(actor, "pk", None) else None)
+    move = EmployeeMove(
+        employee=employee,
+        effective_date=effective_date,
+        from_unit=employee.unit,
+        to_unit=to_unit,
+        from_position=employee.position,
+        to_position=to_position,
+        decree_number=(decree_number or "").strip(),
+        note=(note or "").strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     move.full_clean()
     move.save()
     employee.unit, employee.position = to_unit, to_position
     employee.save(update_fields=["unit", "position", "updated_at"])
-    audit_write(actor=actor, action="org.employee_move", instance=employee, before=before, after=snapshot(employee),
-                note=_("Mutasi berlaku %(day)s, SK %(sk)s") % {"day": _fmt(effective_date),
-                                                                 "sk": move.decree_number or "-"})
+    audit_write(
+        actor=actor,
+        action="org.employee_move",
+        instance=employee,
+        before=before,
+        after=snapshot(employee),
+        note=_("Mutasi berlaku %(day)s, SK %(sk)s")
+        % {"day": _fmt(effective_date), "sk": move.decree_number or "-"},
+    )
     return move
 
 
@@ -619,8 +772,13 @@ def employee_set_supervisor(*, actor, employee: Employee, supervisor: Employee |
     before = snapshot(employee, ["supervisor"])
     employee.supervisor = supervisor
     employee.save(update_fields=["supervisor", "updated_at"])
-    audit_write(actor=actor, action="org.employee_set_supervisor", instance=employee, before=before,
-                after=snapshot(employee, ["supervisor"]))
+    audit_write(
+        actor=actor,
+        action="org.employee_set_supervisor",
+        instance=employee,
+        before=before,
+        after=snapshot(employee, ["supervisor"]),
+    )
     return employee
 
 
@@ -631,21 +789,37 @@ def employee_end(*, actor, employee: Employee, end_date: date, reason: str = "")
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     _require_in_scope(actor, employee, "org.manage_employee")
     if not employee.is_active:
-        raise ValidationError(_("Pegawai sudah berhenti sejak %(day)s.") % {"day": _fmt(employee.employment_end)})
+        raise ValidationError(
+            _("Pegawai sudah berhenti sejak %(day)s.") % {"day": _fmt(employee.employment_end)}
+        )
     if end_date is None or end_date < employee.employment_start:
-        raise ValidationError({"end_date": _("Tanggal berhenti tidak boleh sebelum TMT (%(day)s).")
-                               % {"day": _fmt(employee.employment_start)}})
+        raise ValidationError(
+            {
+                "end_date": _("Tanggal berhenti tidak boleh sebelum TMT (%(day)s).")
+                % {"day": _fmt(employee.employment_start)}
+            }
+        )
     latest = employee.moves.aggregate(latest=Max("effective_date"))["latest"]
     if latest and end_date < latest:
-        raise ValidationError({"end_date": _("Tanggal berhenti tidak boleh sebelum mutasi terakhir (%(day)s).")
-                               % {"day": _fmt(latest)}})
+        raise ValidationError(
+            {
+                "end_date": _("Tanggal berhenti tidak boleh sebelum mutasi terakhir (%(day)s).")
+                % {"day": _fmt(latest)}
+            }
+        )
     before = snapshot(employee)
     employee.employment_end = end_date
     employee.save(update_fields=["employment_end", "updated_at"])
     if employee.user_id and employee.user.is_active:
         User.objects.filter(pk=employee.user_id).update(is_active=False)
-    audit_write(actor=actor, action="org.employee_end", instance=employee, before=before, after=snapshot(employee),
-                note=(reason or "")[:500])
+    audit_write(
+        actor=actor,
+        action="org.employee_end",
+        instance=employee,
+        before=before,
+        after=snapshot(employee),
+        note=(reason or "")[:500],
+    )
     return employee
 
 
@@ -657,8 +831,9 @@ def employee_link_user(*, actor, employee: Employee, username: str = "") -> User
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     _require_in_scope(actor, employee, "org.manage_employee")
     if employee.user_id:
-        raise ValidationError(_("Pegawai ini sudah memiliki akun (%(username)s).")
-                              % {"username": employee.user.username})
+        raise ValidationError(
+            _("Pegawai ini sudah memiliki akun (%(username)s).") % {"username": employee.user.username}
+        )
     if not employee.is_active:
         raise ValidationError(_("Pegawai sudah berhenti; akun tidak dapat dibuat."))
     username = employee.nip or (username or "").strip()
@@ -667,17 +842,31 @@ def employee_link_user(*, actor, employee: Employee, username: str = "") -> User
     user = User.objects.filter(username__iexact=username).first()
     if user is not None:
         if Employee.objects.filter(user=user).exists():
-            raise ValidationError({"username": _("Nama pengguna %(username)s sudah dipakai pegawai lain.")
-                                   % {"username": username}})
+            raise ValidationError(
+                {
+                    "username": _("Nama pengguna %(username)s sudah dipakai pegawai lain.")
+                    % {"username": username}
+                }
+            )
     else:
-        user = User(username=username, full_name=employee.name, email=employee.email, phone=employee.phone,
-                    date_joined=timezone.now())
+        user = User(
+            username=username,
+            full_name=employee.name,
+            email=employee.email,
+            phone=employee.phone,
+            date_joined=timezone.now(),
+        )
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
     before = snapshot(employee, ["user"])
     employee.user = user
     employee.save(update_fields=["user", "updated_at"])
-    audit_write(actor=actor, action="org.employee_link_user", instance=employee, before=before,
-                after=snapshot(employee, ["user"]))
+    audit_write(
+        actor=actor,
+        action="org.employee_link_user",
+        instance=employee,
+        before=before,
+        after=snapshot(employee, ["user"]),
+    )
     return user

@@ -23,7 +23,9 @@ def import_employees_task(job_id: str) -> None:
                 data = handle.read()
             headers, rows = read_table_bytes(data)
             result = import_employees(
-                actor=job.started_by, headers=headers, rows=rows,
+                actor=job.started_by,
+                headers=headers,
+                rows=rows,
                 progress=lambda done, total: job_progress(job, done=done, total=total, every=25),
             )
         finally:
@@ -32,5 +34,6 @@ def import_employees_task(job_id: str) -> None:
         job.result = result.summary()
         job.done = job.total = len(rows)
         if result.problems:
-            job.result_file.save(f"impor-pegawai-bermasalah-{job.pk}.xlsx", ContentFile(result.report_xlsx()),
-                                 save=False)
+            job.result_file.save(
+                f"impor-pegawai-bermasalah-{job.pk}.xlsx", ContentFile(result.report_xlsx()), save=False
+            )

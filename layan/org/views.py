@@ -79,16 +79,42 @@ def employee_list(request):
     employees, form = _filtered_employees(request, actor)
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
-        headers = [_("NIP"), _("Nama"), _("Jenis"), _("Unit"), _("Jabatan"), _("Kelas jabatan"), _("Atasan"),
-                   _("TMT"), _("Tanggal berhenti")]
-        rows = ([e.nip or "", e.name, e.get_kind_display(), e.unit.name, e.position.name if e.position else "",
-                 e.position.kelas_jabatan if e.position else "", e.supervisor.name if e.supervisor else "",
-                 e.employment_start, e.employment_end] for e in employees.iterator(chunk_size=500))
+        headers = [
+            _("NIP"),
+            _("Nama"),
+            _("Jenis"),
+            _("Unit"),
+            _("Jabatan"),
+            _("Kelas jabatan"),
+            _("Atasan"),
+            _("TMT"),
+            _("Tanggal berhenti"),
+        ]
+        rows = (
+            [
+                e.nip or "",
+                e.name,
+                e.get_kind_display(),
+                e.unit.name,
+                e.position.name if e.position else "",
+                e.position.kelas_jabatan if e.position else "",
+                e.supervisor.name if e.supervisor else "",
+                e.employment_start,
+                e.employment_end,
+            ]
+            for e in employees.iterator(chunk_size=500)
+        )
         return download(_("pegawai"), headers, rows, fmt=export)
-    return render(request, "org/employee_list.html", {
-        "page": paginate(request, employees), "filters": form, "qs": _list_qs(request),
-        "can_manage": has_permission(actor, "org.manage_employee"),
-    })
+    return render(
+        request,
+        "org/employee_list.html",
+        {
+            "page": paginate(request, employees),
+            "filters": form,
+            "qs": _list_qs(request),
+            "can_manage": has_permission(actor, "org.manage_employee"),
+        },
+    )
 
 
 def _supervisor_from_nip(actor, nip: str) -> Employee | None:
@@ -99,8 +125,12 @@ def _supervisor_from_nip(actor, nip: str) -> Employee | None:
         return None
     supervisor = selectors.employees_visible_to(actor).filter(nip=nip).first()
     if supervisor is None:
-        raise ValidationError({"supervisor_nip": _("Atasan dengan NIP %(nip)s tidak ditemukan di wilayah kerja "
-                                                   "Anda.") % {"nip": nip}})
+        raise ValidationError(
+            {
+                "supervisor_nip": _("Atasan dengan NIP %(nip)s tidak ditemukan di wilayah kerja Anda.")
+                % {"nip": nip}
+            }
+        )
     return supervisor
 
 
@@ -126,8 +156,12 @@ def employee_create(request):
             messages.success(request, _("Pegawai %(name)s tersimpan.") % {"name": employee.name})
             _show_warnings(request, employee)
             return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_form.html", {"form": form, "title": _("Tambah pegawai")},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/employee_form.html",
+        {"form": form, "title": _("Tambah pegawai")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _rename_supervisor(exc: ValidationError) -> ValidationError:
@@ -147,8 +181,11 @@ def employee_detail(request, pk: int):
 
 def _employee_context(actor, employee: Employee, **extra) -> dict:
     chain = selectors.supervisor_chain(employee)
-    visible_ids = set(selectors.employees_visible_to(actor).filter(pk__in=[e.pk for e in chain])
-                      .values_list("pk", flat=True))
+    visible_ids = set(
+        selectors.employees_visible_to(actor)
+        .filter(pk__in=[e.pk for e in chain])
+        .values_list("pk", flat=True)
+    )
     return {
         "employee": employee,
         "moves": selectors.moves_of(employee),
@@ -179,9 +216,16 @@ def employee_edit(request, pk: int):
     actor = request.user
     employee = selectors.employee_managed_by(actor, pk)
     initial = {
-        "kind": employee.kind, "nip": employee.nip or "", "name": employee.name, "nik": employee.nik,
-        "sex": employee.sex, "birth_place": employee.birth_place, "birth_date": employee.birth_date,
-        "employment_start": employee.employment_start, "phone": employee.phone, "email": employee.email,
+        "kind": employee.kind,
+        "nip": employee.nip or "",
+        "name": employee.name,
+        "nik": employee.nik,
+        "sex": employee.sex,
+        "birth_place": employee.birth_place,
+        "birth_date": employee.birth_date,
+        "employment_start": employee.employment_start,
+        "phone": employee.phone,
+        "email": employee.email,
         "supervisor_nip": employee.supervisor.nip if employee.supervisor else "",
     }
     form = EmployeeForm(request.POST or None, initial=initial, editing=True)
@@ -196,9 +240,12 @@ def employee_edit(request, pk: int):
             messages.success(request, _("Data pegawai tersimpan."))
             _show_warnings(request, employee)
             return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_form.html",
-                  {"form": form, "employee": employee, "title": _("Ubah data pegawai")},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/employee_form.html",
+        {"form": form, "employee": employee, "title": _("Ubah data pegawai")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
@@ -215,9 +262,12 @@ def employee_move(request, pk: int):
         else:
             messages.success(request, _("Mutasi tercatat."))
             return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_move.html",
-                  {"form": form, "employee": employee, "moves": selectors.moves_of(employee)},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/employee_move.html",
+        {"form": form, "employee": employee, "moves": selectors.moves_of(employee)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
@@ -233,8 +283,12 @@ def employee_end(request, pk: int):
         else:
             messages.success(request, _("Pegawai dinyatakan berhenti; akunnya dinonaktifkan."))
             return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_end.html", {"form": form, "employee": employee},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/employee_end.html",
+        {"form": form, "employee": employee},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
@@ -243,14 +297,21 @@ def employee_link_user(request, pk: int):
     actor = request.user
     employee = selectors.employee_managed_by(actor, pk)
     try:
-        user = services.employee_link_user(actor=actor, employee=employee,
-                                           username=request.POST.get("username", ""))
+        user = services.employee_link_user(
+            actor=actor, employee=employee, username=request.POST.get("username", "")
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Akun %(username)s terhubung. Pegawai masuk dengan NIP; kata sandi diatur "
-                                    "melalui atur ulang kata sandi.") % {"username": user.username})
+        messages.success(
+            request,
+            _(
+                "Akun %(username)s terhubung. Pegawai masuk dengan NIP; kata sandi diatur "
+                "melalui atur ulang kata sandi."
+            )
+            % {"username": user.username},
+        )
     return redirect("org:employee_detail", pk=employee.pk)
 
 
@@ -272,13 +333,21 @@ def employee_import(request):
         else:
             upload.seek(0)
             path = default_storage.save(f"imports/org/{uuid.uuid4().hex}.upload", ContentFile(upload.read()))
-            job = job_start(actor=actor, kind="org.import_employees", task=import_employees_task,
-                            title=_("Impor pegawai: %(name)s") % {"name": upload.name[:120]},
-                            params={"file": path, "filename": upload.name[:200]})
+            job = job_start(
+                actor=actor,
+                kind="org.import_employees",
+                task=import_employees_task,
+                title=_("Impor pegawai: %(name)s") % {"name": upload.name[:120]},
+                params={"file": path, "filename": upload.name[:200]},
+            )
             return redirect("org:employee_import_status", job_id=job.pk)
     jobs = Job.objects.filter(started_by=actor, kind="org.import_employees")[:10]
-    return render(request, "org/employee_import.html", {"form": form, "jobs": jobs},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/employee_import.html",
+        {"form": form, "jobs": jobs},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _import_job(request, job_id) -> Job:
@@ -299,9 +368,12 @@ def employee_import_report(request, job_id):
     job = _import_job(request, job_id)
     if not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=f"impor-pegawai-bermasalah-{job.created_at:%Y%m%d-%H%M}.xlsx",
-                        content_type=XLSX_TYPE)
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=f"impor-pegawai-bermasalah-{job.created_at:%Y%m%d-%H%M}.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 @login_required
@@ -332,16 +404,40 @@ def unit_list(request):
     rows = selectors.unit_tree(units)
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
-        headers = [_("Kode"), _("Nama"), _("Jenis"), _("Kode wilayah"), _("Unit induk"), _("Zona waktu"),
-                   _("Jumlah pegawai aktif"), _("Aktif")]
-        data_rows = ([r.unit.code, r.unit.name, r.unit.get_kind_display(), r.unit.region_id,
-                      r.unit.parent.name if r.unit.parent else "", r.unit.time_zone_label, r.unit.staff_count,
-                      _("ya") if r.unit.is_active else _("tidak")] for r in rows)
+        headers = [
+            _("Kode"),
+            _("Nama"),
+            _("Jenis"),
+            _("Kode wilayah"),
+            _("Unit induk"),
+            _("Zona waktu"),
+            _("Jumlah pegawai aktif"),
+            _("Aktif"),
+        ]
+        data_rows = (
+            [
+                r.unit.code,
+                r.unit.name,
+                r.unit.get_kind_display(),
+                r.unit.region_id,
+                r.unit.parent.name if r.unit.parent else "",
+                r.unit.time_zone_label,
+                r.unit.staff_count,
+                _("ya") if r.unit.is_active else _("tidak"),
+            ]
+            for r in rows
+        )
         return download(_("unit-kerja"), headers, data_rows, fmt=export)
-    return render(request, "org/unit_list.html", {
-        "page": paginate(request, rows, per_page=50), "filters": form, "qs": _list_qs(request),
-        "can_manage": has_permission(actor, "org.manage_unit"),
-    })
+    return render(
+        request,
+        "org/unit_list.html",
+        {
+            "page": paginate(request, rows, per_page=50),
+            "filters": form,
+            "qs": _list_qs(request),
+            "can_manage": has_permission(actor, "org.manage_unit"),
+        },
+    )
 
 
 @login_required
@@ -351,11 +447,19 @@ def unit_detail(request, pk: int):
     staff = selectors.employees_visible_to(actor).filter(unit=unit, employment_end__isnull=True)
     children = selectors.with_staff_counts(selectors.units_visible_to(actor).filter(parent=unit))
     can_manage = selectors.units_visible_to(actor, "org.manage_unit").filter(pk=unit.pk).exists()
-    return render(request, "org/unit_detail.html", {
-        "unit": unit, "locations": unit.locations.all(), "children": children,
-        "page": paginate(request, staff), "qs": _list_qs(request), "can_manage": can_manage,
-        "location_form": OfficeLocationForm() if can_manage else None,
-    })
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "locations": unit.locations.all(),
+            "children": children,
+            "page": paginate(request, staff),
+            "qs": _list_qs(request),
+            "can_manage": can_manage,
+            "location_form": OfficeLocationForm() if can_manage else None,
+        },
+    )
 
 
 def _unit_form_response(request, form, unit=None, status=200):
@@ -387,10 +491,19 @@ def unit_create(request):
 def unit_edit(request, pk: int):
     actor = request.user
     unit = selectors.unit_for(actor, pk, "org.manage_unit")
-    parents = (selectors.units_visible_to(actor, "org.manage_unit").filter(is_active=True)
-               .exclude(path__startswith=unit.path))
-    initial = {"code": unit.code, "name": unit.name, "kind": unit.kind, "region": unit.region_id,
-               "parent": unit.parent_id, "is_active": unit.is_active}
+    parents = (
+        selectors.units_visible_to(actor, "org.manage_unit")
+        .filter(is_active=True)
+        .exclude(path__startswith=unit.path)
+    )
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "region": unit.region_id,
+        "parent": unit.parent_id,
+        "is_active": unit.is_active,
+    }
     form = UnitForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,8 +546,12 @@ def location_create(request, pk: int):
         else:
             messages.success(request, _("Lokasi kantor tersimpan."))
             return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/location_form.html", {"form": form, "unit": unit},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/location_form.html",
+        {"form": form, "unit": unit},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _location_managed(actor, pk: int) -> OfficeLocation:
@@ -447,8 +564,13 @@ def _location_managed(actor, pk: int) -> OfficeLocation:
 def location_edit(request, pk: int):
     actor = request.user
     location = _location_managed(actor, pk)
-    initial = {"name": location.name, "latitude": location.latitude, "longitude": location.longitude,
-               "radius_m": location.radius_m, "is_active": location.is_active}
+    initial = {
+        "name": location.name,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+        "radius_m": location.radius_m,
+        "is_active": location.is_active,
+    }
     form = OfficeLocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -458,8 +580,12 @@ def location_edit(request, pk: int):
         else:
             messages.success(request, _("Lokasi kantor tersimpan."))
             return redirect("org:unit_detail", pk=location.unit_id)
-    return render(request, "org/location_form.html", {"form": form, "unit": location.unit, "location": location},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/location_form.html",
+        {"form": form, "unit": location.unit, "location": location},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
@@ -504,10 +630,20 @@ def position_list(request):
         headers = [_("Nama jabatan"), _("Jenis"), _("Kelas jabatan"), _("Jumlah pegawai aktif")]
         rows = ([p.name, p.get_kind_display(), p.kelas_jabatan, p.staff_count] for p in positions)
         return download(_("jabatan"), headers, rows, fmt=export)
-    return render(request, "org/position_list.html", {
-        "page": paginate(request, positions, per_page=50), "qs": _list_qs(request), "q": q, "kind": kind,
-        "kinds": Position.Kind.choices, "form": form, "can_manage": can_manage,
-    }, status=400 if form is not None and form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "org/position_list.html",
+        {
+            "page": paginate(request, positions, per_page=50),
+            "qs": _list_qs(request),
+            "q": q,
+            "kind": kind,
+            "kinds": Position.Kind.choices,
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
@@ -515,8 +651,10 @@ def position_edit(request, pk: int):
     actor = request.user
     require_permission(actor, "org.manage_unit")
     position = get_object_or_404(Position, pk=pk)
-    form = PositionForm(request.POST or None, initial={"name": position.name, "kind": position.kind,
-                                                       "kelas_jabatan": position.kelas_jabatan})
+    form = PositionForm(
+        request.POST or None,
+        initial={"name": position.name, "kind": position.kind, "kelas_jabatan": position.kelas_jabatan},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.position_update(actor=actor, position=position, **form.cleaned_data)
@@ -525,6 +663,9 @@ def position_edit(request, pk: int):
         else:
             messages.success(request, _("Jabatan tersimpan."))
             return redirect(reverse("org:position_list"))
-    return render(request, "org/position_form.html", {"form": form, "position": position},
-                  status=400 if form.is_bound and form.errors else 200)
-
+    return render(
+        request,
+        "org/position_form.html",
+        {"form": form, "position": position},
+        status=400 if form.is_bound and form.errors else 200,
+    )

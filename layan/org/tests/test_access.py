@@ -50,8 +50,14 @@ def test_lists_do_not_show_toili_people_outside_the_scope(request, people, perso
 
 
 def test_outsider_gets_404_on_list_pages(outsider_client, people):
-    for name in ["org:employee_list", "org:unit_list", "org:position_list", "org:employee_create",
-                 "org:employee_import", "org:unit_create"]:
+    for name in [
+        "org:employee_list",
+        "org:unit_list",
+        "org:position_list",
+        "org:employee_create",
+        "org:employee_import",
+        "org:unit_create",
+    ]:
         assert outsider_client.get(reverse(name)).status_code == 404, name
 
 

@@ -55,8 +55,11 @@ def test_appointment_before_eighteen_fails():
     assert "18 tahun" in info.value.messages[0]
 
 
-@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2004, 12, 31)),
-       st.text(alphabet="0123456789", min_size=6, max_size=6), st.sampled_from("12"))
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2004, 12, 31)),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.sampled_from("12"),
+)
 def test_ni_pppk_does_not_over_check_digits_9_to_14(birth, middle, sex):
     info = parse_ni_pppk(f"{birth:%Y%m%d}{middle}{sex}001", today=TODAY)
     assert info.birth_date == birth and info.appointment is None

@@ -43,8 +43,9 @@ def run_import(client, django_capture_on_commit_callbacks, upload):
     return Job.objects.get(pk=response.url.rstrip("/").split("/")[-1])
 
 
-def test_import_saves_good_rows_and_reports_bad_ones(bkpsdm_client, units, position, settings,
-                                                     django_capture_on_commit_callbacks):
+def test_import_saves_good_rows_and_reports_bad_ones(
+    bkpsdm_client, units, position, settings, django_capture_on_commit_callbacks
+):
     job = run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload())
     assert job.status == Job.Status.DONE, job.message
     result = job.result
@@ -69,8 +70,9 @@ def test_import_saves_good_rows_and_reports_bad_ones(bkpsdm_client, units, posit
     assert not list((settings.MEDIA_ROOT / "imports" / "org").glob("*"))  # the upload (with NIKs) is gone
 
 
-def test_reimporting_the_same_file_creates_no_duplicates(bkpsdm_client, units, position,
-                                                         django_capture_on_commit_callbacks):
+def test_reimporting_the_same_file_creates_no_duplicates(
+    bkpsdm_client, units, position, django_capture_on_commit_callbacks
+):
     run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload())
     count = Employee.objects.count()
     again = run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload())
@@ -78,8 +80,9 @@ def test_reimporting_the_same_file_creates_no_duplicates(bkpsdm_client, units, p
     assert (again.result["created"], again.result["updated"], again.result["unchanged"]) == (0, 0, 3)
 
 
-def test_a_changed_row_updates_and_a_new_unit_is_a_move(bkpsdm_client, units, position,
-                                                        django_capture_on_commit_callbacks):
+def test_a_changed_row_updates_and_a_new_unit_is_a_move(
+    bkpsdm_client, units, position, django_capture_on_commit_callbacks
+):
     run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload())
     changed = [ROWS[1].replace("KEC-TOILI", "KEC-BATUI").replace(",Toili,", ",Batui,")]
     job = run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload(changed))
@@ -97,15 +100,19 @@ def test_xlsx_import_works_too(bkpsdm_client, units, position, django_capture_on
     assert job.result["created"] == 2
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "bukan CSV atau Excel"),
-    (b"PK\x03\x04garbage-not-a-zip", "rusak"),
-    (b"nama,alamat\nSiti,Toili\n", "Kolom wajib tidak ada"),
-    (b"", "kosong"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "bukan CSV atau Excel"),
+        (b"PK\x03\x04garbage-not-a-zip", "rusak"),
+        (b"nama,alamat\nSiti,Toili\n", "Kolom wajib tidak ada"),
+        (b"", "kosong"),
+    ],
+)
 def test_a_non_table_upload_is_refused_with_a_message(bkpsdm_client, units, content, message):
-    response = bkpsdm_client.post(reverse("org:employee_import"),
-                                  {"file": SimpleUploadedFile("pegawai.xlsx", content)})
+    response = bkpsdm_client.post(
+        reverse("org:employee_import"), {"file": SimpleUploadedFile("pegawai.xlsx", content)}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Job.objects.exists()
@@ -119,8 +126,9 @@ def test_template_download_and_import_pages_need_manage_permission(bkpsdm_client
     assert camat_client.get(reverse("org:employee_import")).status_code == 404
 
 
-def test_import_jobs_are_their_starters_own(bkpsdm_client, units, position, regions,
-                                            django_capture_on_commit_callbacks):
+def test_import_jobs_are_their_starters_own(
+    bkpsdm_client, units, position, regions, django_capture_on_commit_callbacks
+):
     from layan.conftest import assign, make_user, verified_client_for
 
     job = run_import(bkpsdm_client, django_capture_on_commit_callbacks, csv_upload(ROWS[:1]))

@@ -13,14 +13,25 @@ from layan.org.models import EmployeeMove, Unit
 
 @pytest.fixture
 def puskesmas(bkpsdm, units):
-    return services.unit_create(actor=bkpsdm, code="PKM-TOILI", name="Puskesmas Toili", kind=Unit.Kind.PUSKESMAS,
-                                region="72.01.01", parent=units["kec_toili"])
+    return services.unit_create(
+        actor=bkpsdm,
+        code="PKM-TOILI",
+        name="Puskesmas Toili",
+        kind=Unit.Kind.PUSKESMAS,
+        region="72.01.01",
+        parent=units["kec_toili"],
+    )
 
 
 def test_moves_append_history_and_unit_on_answers_by_date(bkpsdm, people, units, puskesmas):
     staff = people["staff"]  # TMT 01-03-2015 in Kecamatan Toili
-    first = services.employee_move(actor=bkpsdm, employee=staff, to_unit=units["kec_batui"],
-                                   effective_date=date(2020, 1, 2), decree_number="SK-1/2020")
+    first = services.employee_move(
+        actor=bkpsdm,
+        employee=staff,
+        to_unit=units["kec_batui"],
+        effective_date=date(2020, 1, 2),
+        decree_number="SK-1/2020",
+    )
     first_row = EmployeeMove.objects.values().get(pk=first.pk)
     services.employee_move(actor=bkpsdm, employee=staff, to_unit=puskesmas, effective_date=date(2022, 7, 1))
     assert EmployeeMove.objects.values().get(pk=first.pk) == first_row  # the older move is untouched
@@ -38,15 +49,19 @@ def test_a_backdated_or_future_move_is_refused(bkpsdm, people, units, puskesmas)
     staff = people["staff"]
     services.employee_move(actor=bkpsdm, employee=staff, to_unit=puskesmas, effective_date=date(2022, 7, 1))
     with pytest.raises(ValidationError) as info:
-        services.employee_move(actor=bkpsdm, employee=staff, to_unit=units["kec_batui"],
-                               effective_date=date(2021, 1, 1))
+        services.employee_move(
+            actor=bkpsdm, employee=staff, to_unit=units["kec_batui"], effective_date=date(2021, 1, 1)
+        )
     assert "riwayat tidak ditulis ulang" in info.value.message_dict["effective_date"][0]
     with pytest.raises(ValidationError) as info:
-        services.employee_move(actor=bkpsdm, employee=staff, to_unit=units["kec_batui"],
-                               effective_date=date(2999, 1, 1))
+        services.employee_move(
+            actor=bkpsdm, employee=staff, to_unit=units["kec_batui"], effective_date=date(2999, 1, 1)
+        )
     assert "masa depan" in info.value.message_dict["effective_date"][0]
     with pytest.raises(ValidationError):
-        services.employee_move(actor=bkpsdm, employee=staff, to_unit=puskesmas, effective_date=date(2023, 1, 1))
+        services.employee_move(
+            actor=bkpsdm, employee=staff, to_unit=puskesmas, effective_date=date(2023, 1, 1)
+        )
     assert EmployeeMove.objects.filter(employee=staff).count() == 1
 
 

@@ -16,8 +16,15 @@ NEW_NIK = "7201011503850007"  # kecamatan 72.01.01, male, born 15-03-85
 
 
 def create(bkpsdm, units, **overrides):
-    data = {"kind": Employee.Kind.PNS, "name": "Rudi Hartono", "nip": NEW_NIP, "nik": NEW_NIK, "sex": "L",
-            "birth_date": date(1985, 3, 15), "unit": units["kec_toili"]}
+    data = {
+        "kind": Employee.Kind.PNS,
+        "name": "Rudi Hartono",
+        "nip": NEW_NIP,
+        "nik": NEW_NIK,
+        "sex": "L",
+        "birth_date": date(1985, 3, 15),
+        "unit": units["kec_toili"],
+    }
     data.update(overrides)
     return services.employee_create(actor=bkpsdm, **data)
 
@@ -42,14 +49,17 @@ def test_mismatch_between_nip_nik_and_record_is_flagged_not_rejected(bkpsdm, uni
     assert Employee.objects.filter(pk=employee.pk).exists()
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("nip", "19850315201001100", "NIP harus 18 angka"),
-    ("nip", "198513152010011004", "Tanggal lahir dalam NIP"),
-    ("nip", "198503152001011004", "kurang dari 18 tahun"),
-    ("nik", "7201011503850000", "tidak boleh 0000"),
-    ("nik", "7299011503850007", "tidak dikenal"),
-    ("nik", "7201013213850007", "bukan tanggal"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("nip", "19850315201001100", "NIP harus 18 angka"),
+        ("nip", "198513152010011004", "Tanggal lahir dalam NIP"),
+        ("nip", "198503152001011004", "kurang dari 18 tahun"),
+        ("nik", "7201011503850000", "tidak boleh 0000"),
+        ("nik", "7299011503850007", "tidak dikenal"),
+        ("nik", "7201013213850007", "bukan tanggal"),
+    ],
+)
 def test_wrong_identifiers_are_refused_with_an_indonesian_message(bkpsdm, units, field, value, message):
     with pytest.raises(ValidationError) as info:
         create(bkpsdm, units, **{field: value})
@@ -58,15 +68,34 @@ def test_wrong_identifiers_are_refused_with_an_indonesian_message(bkpsdm, units,
 
 
 def test_pppk_uses_the_ni_pppk_rules_and_non_asn_has_no_nip(bkpsdm, units):
-    pppk = create(bkpsdm, units, kind=Employee.Kind.PPPK, nip="198503152023211001", nik="",
-                  employment_start=date(2023, 2, 1))
+    pppk = create(
+        bkpsdm,
+        units,
+        kind=Employee.Kind.PPPK,
+        nip="198503152023211001",
+        nik="",
+        employment_start=date(2023, 2, 1),
+    )
     assert pppk.nip == "198503152023211001"
     with pytest.raises(ValidationError) as info:
-        create(bkpsdm, units, kind=Employee.Kind.NON_ASN, nip="198503152010011005", nik="",
-               employment_start=date(2015, 1, 1))
+        create(
+            bkpsdm,
+            units,
+            kind=Employee.Kind.NON_ASN,
+            nip="198503152010011005",
+            nik="",
+            employment_start=date(2015, 1, 1),
+        )
     assert "non-ASN" in info.value.message_dict["nip"][0]
-    honorer = create(bkpsdm, units, kind=Employee.Kind.NON_ASN, nip="", name="Honorer", nik="",
-                     employment_start=date(2015, 1, 1))
+    honorer = create(
+        bkpsdm,
+        units,
+        kind=Employee.Kind.NON_ASN,
+        nip="",
+        name="Honorer",
+        nik="",
+        employment_start=date(2015, 1, 1),
+    )
     assert honorer.nip is None
 
 

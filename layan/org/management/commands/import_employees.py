@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="berkas .xlsx atau .csv")
-        parser.add_argument("--as", dest="username", default="",
-                            help="impor atas nama pengguna ini (cakupannya berlaku); kosong = sistem")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default="",
+            help="impor atas nama pengguna ini (cakupannya berlaku); kosong = sistem",
+        )
         parser.add_argument("--report", default="", help="simpan baris bermasalah ke berkas .xlsx ini")
 
     def handle(self, *args, file: str, username: str, report: str, **options):
