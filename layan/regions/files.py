@@ -2,7 +2,8 @@
 
 Files are ``kode,nama`` (regions) and ``kode,nama,pria,wanita,total`` (population), UTF-8, plain or
 gzip (recognised by content, not by name). Columns are found by their header, so their order is free.
-Every data row is returned, blank ones included, so that a row's position gives its line in the file.
+Every data row is returned, blank ones included, so that a row's position gives its line in the file;
+cells are returned as written (the import strips them).
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ def _rows(
                 code="missing_column",
             )
         positions.append(found)
+    if positions == list(range(len(names))):
+        # The usual file: exactly the wanted columns in order; cells are stripped by the import.
+        return list(reader)
     return [
-        [row[p].strip() if p is not None and p < len(row) else "" for p in positions] if row else []
-        for row in reader
+        [row[p] if p is not None and p < len(row) else "" for p in positions] if row else [] for row in reader
     ]
 
 
