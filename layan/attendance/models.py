@@ -20,7 +20,7 @@ from layan.core.models import DatedRule, TimeStampedModel
 from layan.core.scopes import ScopePaths
 
 EMPLOYEE_SCOPE = ScopePaths(
-    region="employee__unit__region_id",
+    region="employee__unit__region__code",
     unit="employee__unit__path",
     owner="employee__user",
     supervisor="employee__supervisor__user",

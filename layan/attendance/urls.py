@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from layan.attendance import views
 
 app_name = "attendance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.checkin_page, name="checkin"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("saya/", views.my_attendance, name="my_attendance"),
+    path("tim/", views.team_board, name="board"),
+    path("tim/papan/", views.team_board_rows, name="board_rows"),
+    path("catatan/<int:pk>/", views.checkin_detail, name="checkin_detail"),
+    path("catatan/<int:pk>/tinjau/", views.checkin_review, name="checkin_review"),
+    path("catatan/<int:pk>/swafoto/", views.checkin_selfie, name="checkin_selfie"),
+    path("rekap/", views.recap, name="recap"),
+]

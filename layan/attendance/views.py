@@ -1,0 +1,235 @@
+"""Pages of the attendance module: the phone check-in (PWA), the employee's own week/month, the
+supervisor's live board and review, the monthly recap. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from layan.attendance import selectors, services
+from layan.attendance.forms import RecapFilterForm, ReviewForm
+from layan.core import calendar
+from layan.core.exports import download
+from layan.core.listing import querystring_without
+from layan.core.scopes import require_permission
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
+
+
+@login_required
+def checkin_page(request):
+    employee = services.employee_of(request.user)
+    info = selectors.today_for(employee)
+    return render(
+        request,
+        "attendance/checkin.html",
+        {
+            "employee": employee,
+            "today": info,
+            "office": employee.unit.locations.filter(is_active=True).first(),
+        },
+    )
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source() -> str:
+    return (STATIC_DIR / "sw.js").read_text(encoding="utf-8")
+
+
+@require_GET
+def service_worker(request):
+    """Served under /presensi/ so that its scope covers the check-in page (a static URL could not)."""
+    response = HttpResponse(_service_worker_source(), content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = reverse("attendance:checkin")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    start = reverse("attendance:checkin")
+    return JsonResponse(
+        {
+            "name": "Layan Presensi",
+            "short_name": "Presensi",
+            "start_url": start,
+            "scope": start,
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0d6efd",
+            "lang": "id",
+            "icons": [{"src": "/static/attendance/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _month_of(value: str | None, fallback: date) -> date:
+    try:
+        year, month = (int(x) for x in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return fallback.replace(day=1)
+
+
+@login_required
+def my_attendance(request):
+    employee = services.employee_of(request.user)
+    today = calendar.local_today(employee.unit.region_id)
+    view = "week" if request.GET.get("tampilan") == "minggu" else "month"
+    if view == "week":
+        start = today - timedelta(days=today.weekday())
+        end = start + timedelta(days=6)
+    else:
+        start = _month_of(request.GET.get("bulan"), today)
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    days = selectors.own_days(employee=employee, start=start, end=end)
+    return render(
+        request,
+        "attendance/my_attendance.html",
+        {
+            "employee": employee,
+            "days": days,
+            "start": start,
+            "end": end,
+            "view": view,
+            "previous": (start - timedelta(days=1)).strftime("%Y-%m"),
+            "next": (end + timedelta(days=1)).strftime("%Y-%m"),
+            "balances": selectors.balances_of(employee, today.year),
+        },
+    )
+
+
+@login_required
+def team_board(request):
+    require_permission(request.user, "attendance.review")
+    day, rows, counts = selectors.today_board(actor=request.user)
+    return render(request, "attendance/board.html", {"day": day, "rows": rows, "counts": counts})
+
+
+@login_required
+@never_cache
+def team_board_rows(request):
+    """The board's body, polled by htmx every 20 s (no reload)."""
+    require_permission(request.user, "attendance.review")
+    day, rows, counts = selectors.today_board(actor=request.user)
+    return render(request, "attendance/_board_rows.html", {"day": day, "rows": rows, "counts": counts})
+
+
+@login_required
+def checkin_detail(request, pk: int):
+    checkin = selectors.checkin_get(actor=request.user, pk=pk)
+    can_review = (
+        checkin.status == checkin.Status.FLAGGED
+        and checkin.employee.user_id != request.user.pk
+        and selectors.checkin_list(actor=request.user, permission=selectors.REVIEW).filter(pk=pk).exists()
+    )
+    return render(
+        request,
+        "attendance/checkin_detail.html",
+        {
+            "checkin": checkin,
+            "can_review": can_review,
+            "form": ReviewForm(),
+            "zone": calendar.zone_for_region(checkin.employee.unit.region_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_review(request, pk: int):
+    checkin = selectors.checkin_get(actor=request.user, pk=pk, permission=selectors.REVIEW)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_review(
+                actor=request.user,
+                checkin=checkin,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(
+                request,
+                "attendance/checkin_detail.html",
+                {
+                    "checkin": checkin,
+                    "can_review": True,
+                    "form": form,
+                    "zone": calendar.zone_for_region(checkin.employee.unit.region_id),
+                },
+                status=400,
+            )
+        messages.success(request, _("Tinjauan presensi tersimpan."))
+        return redirect("attendance:board")
+    return render(
+        request,
+        "attendance/checkin_detail.html",
+        {
+            "checkin": checkin,
+            "can_review": True,
+            "form": form,
+            "zone": calendar.zone_for_region(checkin.employee.unit.region_id),
+        },
+        status=400,
+    )
+
+
+@login_required
+def checkin_selfie(request, pk: int):
+    """The selfie, only to those who may see the check-in (never a public media URL)."""
+    checkin = selectors.checkin_get(actor=request.user, pk=pk)
+    if not checkin.selfie:
+        raise Http404
+    response = FileResponse(checkin.selfie.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def recap(request):
+    require_permission(request.user, "attendance.view")
+    today = calendar.local_today()
+    form = RecapFilterForm(request.GET or None, actor=request.user)
+    month = today.replace(day=1)
+    unit_id, search = None, ""
+    if form.is_valid():
+        month = form.cleaned_data.get("bulan") or month
+        unit = form.cleaned_data.get("unit")
+        unit_id = unit.pk if unit else None
+        search = form.cleaned_data.get("q") or ""
+    rows = selectors.monthly_recap(
+        actor=request.user, year=month.year, month=month.month, unit_id=unit_id, search=search
+    )
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return download(f"rekap-presensi-{month:%Y-%m}", selectors.RECAP_HEADERS, rows, fmt=fmt)
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "attendance/recap.html",
+        {
+            "form": form,
+            "page": page,
+            "headers": selectors.RECAP_HEADERS,
+            "month": month,
+            "qs": querystring_without(request, "page", "export"),
+            "ladder": selectors.absence_ladder(actor=request.user, year=month.year),
+        },
+    )
