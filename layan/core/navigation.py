@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar"),
     NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles"),
     NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit"),
+    NavItem(_("Akun saya"), "accounts:account"),
 ]
 
 
