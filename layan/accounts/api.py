@@ -76,7 +76,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 ERROR = inline_serializer(
-    "Error",
+    "AuthError",
     fields={
         "code": serializers.CharField(),
         "message": serializers.CharField(),
@@ -91,14 +91,18 @@ def _otp_failed(http_request, username: str) -> None:
 
 
 class AuthTokenView(APIView):
+    def _signing_in(self) -> bool:
+        request = getattr(self, "request", None)
+        return request is not None and request.method == "POST"
+
     def get_authenticators(self):
         # Signing in needs no credentials beyond the body; a stale token header must not block it.
-        if self.request.method == "POST":
+        if self._signing_in():
             return []
         return [ApiTokenAuthentication()]
 
     def get_permissions(self):
-        if self.request.method == "POST":
+        if self._signing_in():
             return [AllowAny()]
         return [IsAuthenticated()]
 

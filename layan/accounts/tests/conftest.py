@@ -14,8 +14,9 @@ LOGIN_URL = "/akun/masuk/"
 
 def totp_code(device: TOTPDevice) -> str:
     """The code the user's phone shows now. Replay protection is reset so a test may log in twice."""
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
-                                                   throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

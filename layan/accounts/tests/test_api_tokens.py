@@ -19,8 +19,9 @@ ME_URL = "/api/v1/auth/me/"
 
 
 def issue(client: Client, username: str, password: str = PASSWORD, **extra):
-    return client.post(TOKEN_URL, {"username": username, "password": password, **extra},
-                       content_type="application/json")
+    return client.post(
+        TOKEN_URL, {"username": username, "password": password, **extra}, content_type="application/json"
+    )
 
 
 def bearer(key: str) -> dict:
@@ -58,8 +59,16 @@ def test_issue_a_token_and_use_it(client, people):
 def test_me_lists_roles_with_scopes(client, camat):
     key = issue(client, "camat.toili").json()["token"]
     roles = Client().get(ME_URL, **bearer(key)).json()["roles"]
-    assert roles == [{"role": "camat", "label": "Camat", "scope_region": "72.01.01", "scope_unit": None,
-                      "valid_from": "2020-01-01", "valid_to": None}]
+    assert roles == [
+        {
+            "role": "camat",
+            "label": "Camat",
+            "scope_region": "72.01.01",
+            "scope_unit": None,
+            "valid_from": "2020-01-01",
+            "valid_to": None,
+        }
+    ]
 
 
 @pytest.mark.django_db
@@ -162,8 +171,12 @@ def test_delete_without_a_token_is_401(client, db):
 
 @pytest.mark.django_db
 def test_a_stale_token_header_does_not_block_signing_in(client, people):
-    response = client.post(TOKEN_URL, {"username": "staf.toili", "password": PASSWORD},
-                           content_type="application/json", **bearer("kedaluwarsa"))
+    response = client.post(
+        TOKEN_URL,
+        {"username": "staf.toili", "password": PASSWORD},
+        content_type="application/json",
+        **bearer("kedaluwarsa"),
+    )
     assert response.status_code == 201
 
 

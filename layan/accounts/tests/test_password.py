@@ -26,8 +26,9 @@ def staff(people):
 
 
 def change(client, old, new, again=None):
-    return client.post("/akun/sandi/", {"old_password": old, "new_password1": new,
-                                        "new_password2": again or new})
+    return client.post(
+        "/akun/sandi/", {"old_password": old, "new_password1": new, "new_password2": again or new}
+    )
 
 
 @pytest.mark.django_db

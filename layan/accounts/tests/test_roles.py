@@ -88,10 +88,15 @@ def test_admin_of_one_kecamatan_sees_only_its_assignments(bkpsdm_toili, camat, s
 
 @pytest.mark.django_db
 def test_assign_a_role_through_the_page(bkpsdm_client, bkpsdm, target):
-    response = bkpsdm_client.post("/akun/peran/baru/", {
-        "user": "calon.petugas", "role": "petugas_bansos", "scope_region": "72.01.02",
-        "valid_from": today().isoformat(),
-    })
+    response = bkpsdm_client.post(
+        "/akun/peran/baru/",
+        {
+            "user": "calon.petugas",
+            "role": "petugas_bansos",
+            "scope_region": "72.01.02",
+            "valid_from": today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=target)
     assert assignment.role == "petugas_bansos"
@@ -103,20 +108,30 @@ def test_assign_a_role_through_the_page(bkpsdm_client, bkpsdm, target):
 
 @pytest.mark.django_db
 def test_assign_by_nip(bkpsdm_client, people):
-    response = bkpsdm_client.post("/akun/peran/baru/", {
-        "user": "199201102019031002", "role": "operator_desa", "scope_region": "72.01.01.2001",
-        "valid_from": today().isoformat(),
-    })
+    response = bkpsdm_client.post(
+        "/akun/peran/baru/",
+        {
+            "user": "199201102019031002",
+            "role": "operator_desa",
+            "scope_region": "72.01.01.2001",
+            "valid_from": today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(user=people["staff"].user, role="operator_desa").exists()
 
 
 @pytest.mark.django_db
 def test_assign_with_a_unit_scope(bkpsdm_client, units, target):
-    response = bkpsdm_client.post("/akun/peran/baru/", {
-        "user": "calon.petugas", "role": "kepala_unit", "scope_unit": units["kec_batui"].pk,
-        "valid_from": today().isoformat(),
-    })
+    response = bkpsdm_client.post(
+        "/akun/peran/baru/",
+        {
+            "user": "calon.petugas",
+            "role": "kepala_unit",
+            "scope_unit": units["kec_batui"].pk,
+            "valid_from": today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert RoleAssignment.objects.get(user=target).scope_unit == units["kec_batui"]
 
@@ -173,11 +188,15 @@ def test_granter_cannot_grant_outside_their_scope(bkpsdm_toili, units, target):
     with pytest.raises(ValidationError, match="luar wilayah"):
         services.role_assign(actor=bkpsdm_toili, user=target, role="camat", scope_region="72.01")
     with pytest.raises(ValidationError, match="luar wilayah"):
-        services.role_assign(actor=bkpsdm_toili, user=target, role="kepala_unit", scope_unit=units["kec_batui"])
-    assert services.role_assign(actor=bkpsdm_toili, user=target, role="operator_desa",
-                                scope_region="72.01.01.2001")
-    assert services.role_assign(actor=bkpsdm_toili, user=target, role="kepala_unit",
-                                scope_unit=units["kec_toili"])
+        services.role_assign(
+            actor=bkpsdm_toili, user=target, role="kepala_unit", scope_unit=units["kec_batui"]
+        )
+    assert services.role_assign(
+        actor=bkpsdm_toili, user=target, role="operator_desa", scope_region="72.01.01.2001"
+    )
+    assert services.role_assign(
+        actor=bkpsdm_toili, user=target, role="kepala_unit", scope_unit=units["kec_toili"]
+    )
 
 
 @pytest.mark.django_db
@@ -201,18 +220,29 @@ def test_no_one_grants_themself_a_role(bkpsdm):
 def test_overlapping_duplicate_is_refused(bkpsdm, target):
     services.role_assign(actor=bkpsdm, user=target, role="camat", scope_region="72.01.01")
     with pytest.raises(ValidationError, match="sudah berlaku"):
-        services.role_assign(actor=bkpsdm, user=target, role="camat", scope_region="72.01.01",
-                             valid_from=today() + timedelta(days=10))
+        services.role_assign(
+            actor=bkpsdm,
+            user=target,
+            role="camat",
+            scope_region="72.01.01",
+            valid_from=today() + timedelta(days=10),
+        )
 
 
 @pytest.mark.django_db
 def test_future_and_ended_assignments_give_no_access(regions):
     future = make_user("admin.nanti")
-    RoleAssignment.objects.create(user=future, role="admin_bkpsdm", scope_region="72.01",
-                                  valid_from=today() + timedelta(days=1))
+    RoleAssignment.objects.create(
+        user=future, role="admin_bkpsdm", scope_region="72.01", valid_from=today() + timedelta(days=1)
+    )
     ended = make_user("admin.lama")
-    RoleAssignment.objects.create(user=ended, role="admin_bkpsdm", scope_region="72.01",
-                                  valid_from=date(2020, 1, 1), valid_to=today() - timedelta(days=1))
+    RoleAssignment.objects.create(
+        user=ended,
+        role="admin_bkpsdm",
+        scope_region="72.01",
+        valid_from=date(2020, 1, 1),
+        valid_to=today() - timedelta(days=1),
+    )
     for user in (future, ended):
         assert roles_of(user) == set()
         assert not has_permission(user, "core.manage_roles")
@@ -225,8 +255,9 @@ def test_future_and_ended_assignments_give_no_access(regions):
 @pytest.mark.django_db
 def test_last_day_today_still_gives_access(regions):
     user = make_user("admin.terakhir")
-    RoleAssignment.objects.create(user=user, role="camat", scope_region="72.01.01",
-                                  valid_from=date(2020, 1, 1), valid_to=today())
+    RoleAssignment.objects.create(
+        user=user, role="camat", scope_region="72.01.01", valid_from=date(2020, 1, 1), valid_to=today()
+    )
     assert "camat" in roles_of(user)
 
 
@@ -255,8 +286,13 @@ def test_end_a_role_on_a_later_day(bkpsdm, camat):
 
 @pytest.mark.django_db
 def test_ending_a_role_that_has_not_started_cancels_it(bkpsdm, target):
-    assignment = services.role_assign(actor=bkpsdm, user=target, role="camat", scope_region="72.01.01",
-                                      valid_from=today() + timedelta(days=7))
+    assignment = services.role_assign(
+        actor=bkpsdm,
+        user=target,
+        role="camat",
+        scope_region="72.01.01",
+        valid_from=today() + timedelta(days=7),
+    )
     assert services.role_end(actor=bkpsdm, assignment=assignment) is None
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert AuditEvent.objects.filter(action="role.cancel", object_id=str(assignment.pk)).exists()
@@ -282,8 +318,9 @@ def test_end_with_a_past_date_is_refused(bkpsdm_client, camat):
 
 @pytest.mark.django_db
 def test_user_create_and_set_active_are_audited(bkpsdm):
-    user = services.user_create(actor=bkpsdm, username="pengguna.baru", full_name="Pengguna Baru",
-                                email="baru@example.test")
+    user = services.user_create(
+        actor=bkpsdm, username="pengguna.baru", full_name="Pengguna Baru", email="baru@example.test"
+    )
     assert user.has_usable_password()
     assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
     with pytest.raises(ValidationError):

@@ -104,7 +104,7 @@ def test_setup_shows_our_own_svg_qr_and_the_secret_then_confirms(pimpinan):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'src="/akun/2fa/qr.svg' in body
-    assert "<script" not in body.split("</main>")[0].split('<main')[1]
+    assert "<script" not in body.split("</main>")[0].split("<main")[1]
     assert 'style="' not in body
     qr = client.get("/akun/2fa/qr.svg")
     assert qr.status_code == 200

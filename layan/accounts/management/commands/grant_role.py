@@ -12,7 +12,7 @@ from layan.accounts import selectors, services
 
 
 class Command(BaseCommand):
-    help = "Beri peran kepada pengguna: grant_role <NIP/nama pengguna> <peran> (--region KODE | --unit KODE_UNIT)"
+    help = "Beri peran: grant_role <NIP/nama pengguna> <peran> (--region KODE | --unit KODE_UNIT)"
 
     def add_arguments(self, parser):
         parser.add_argument("user")
@@ -35,8 +35,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Unit {options['unit']!r} tidak ditemukan.")
         try:
             assignment = services.role_assign(
-                actor=None, user=user, role=options["role"], scope_region=options["region"], scope_unit=unit,
-                valid_from=options["valid_from"], valid_to=options["valid_to"],
+                actor=None,
+                user=user,
+                role=options["role"],
+                scope_region=options["region"],
+                scope_unit=unit,
+                valid_from=options["valid_from"],
+                valid_to=options["valid_to"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
