@@ -370,7 +370,11 @@ def test_sweep_escalates_to_the_unit_head_then_the_leaders_and_auto_closes(
     assert run_sla_sweep(now=at(2024, 7, 9, 9, 0))["escalated_unit"] == 0  # not twice
 
     # 2 more working days late (9, 10 Jul) -> the leaders
-    assert run_sla_sweep(now=at(2024, 7, 10, 8, 0)) == {"closed": 0, "escalated_unit": 0, "escalated_leaders": 1}
+    assert run_sla_sweep(now=at(2024, 7, 10, 8, 0)) == {
+        "closed": 0,
+        "escalated_unit": 0,
+        "escalated_leaders": 1,
+    }
     # the answered case closes itself 10 working days after the answer (due 15 Jul)
     result = run_sla_sweep(now=at(2024, 7, 16, 8, 0))
     assert result == {"closed": 1, "escalated_unit": 0, "escalated_leaders": 0}
