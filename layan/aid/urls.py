@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from layan.aid import views
 
 app_name = "aid"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("penduduk/", views.resident_list, name="resident_list"),
+    path("penduduk/<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("bantuan-per-nik/", views.aid_by_nik, name="aid_by_nik"),
+    path("impor/", views.import_list, name="import_list"),
+    path("impor/<int:pk>/", views.import_detail, name="import_detail"),
+    path("program/", views.program_list, name="program_list"),
+    path("putaran/", views.round_list, name="round_list"),
+    path("putaran/<int:pk>/", views.round_detail, name="round_detail"),
+    path("penyaluran/<int:pk>/", views.distribution_create, name="distribution_create"),
+    path("cakupan/", views.coverage, name="coverage"),
+    path("cakupan/tanpa-bantuan/", views.uncovered_families, name="uncovered"),
+    path("duplikat/", views.duplicate_list, name="duplicate_list"),
+    path("duplikat/jalankan/", views.duplicate_run, name="duplicate_run"),
+    path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
+    path("cek/", views.public_lookup, name="public_lookup"),
+    path("galeri/", views.gallery, name="gallery"),
+    path("galeri/<uuid:token>/", views.gallery_item, name="gallery_item"),
+]

@@ -1,0 +1,328 @@
+"""REST API of the aid module (/api/v1/aid/...): residents with all their aid, programs, rounds with the
+entry warning, coverage, duplicate decisions, and the residents' public lookup.
+
+Reads go through the scoped selectors (out of scope = 404); writes through the services. NIKs are
+masked in every answer."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from layan.aid import selectors, services
+from layan.aid.models import DuplicatePair, Family, Program, Resident, Round
+from layan.core.audit import personal_data_read
+from layan.core.identifiers import normalize_digits, parse_nik
+from layan.core.personal_data import masked
+from layan.core.scopes import require_permission
+
+
+class AidLineSerializer(serializers.Serializer):
+    program = serializers.CharField(source="program.code")
+    program_name = serializers.CharField(source="program.name")
+    round = serializers.IntegerField(source="round.pk")
+    stage = serializers.IntegerField(source="round.stage")
+    period_start = serializers.DateField(source="round.period_start")
+    period_end = serializers.DateField(source="round.period_end")
+    status = serializers.CharField(source="round.status")
+    via = serializers.CharField()
+
+
+class ResidentSerializer(serializers.ModelSerializer):
+    nik = serializers.SerializerMethodField(help_text="NIK, always masked")
+    desa_name = serializers.CharField(source="desa.name", read_only=True)
+    vulnerabilities = serializers.ListField(
+        source="vulnerability_labels", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "desa",
+            "desa_name",
+            "address",
+            "rt",
+            "rw",
+            "family",
+            "relation",
+            "occupation",
+            "vulnerabilities",
+            "data_warnings",
+        ]
+        read_only_fields = fields
+
+    def get_nik(self, resident: Resident) -> str:
+        return masked(resident.nik)
+
+
+class ResidentDetailSerializer(ResidentSerializer):
+    aid = serializers.SerializerMethodField()
+
+    class Meta(ResidentSerializer.Meta):
+        fields = [*ResidentSerializer.Meta.fields, "aid"]
+        read_only_fields = fields
+
+    @extend_schema(responses=AidLineSerializer(many=True))
+    def get_aid(self, resident: Resident) -> list:
+        return AidLineSerializer(selectors.aid_of_resident(resident), many=True).data
+
+
+class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Residents in the caller's area; ``?q=`` name, ``?desa=`` region code. Detail lists all aid."""
+
+    serializer_class = ResidentSerializer
+    queryset = Resident.objects.none()  # for the schema; get_queryset scopes the real one
+    lookup_value_regex = r"\d+"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        require_permission(self.request.user, "aid.view_resident")
+        params = self.request.query_params
+        return selectors.resident_search(
+            self.request.user, text=params.get("q", "")[:100], desa=params.get("desa", "")[:13]
+        )
+
+    def get_serializer_class(self):
+        return ResidentDetailSerializer if self.action == "retrieve" else ResidentSerializer
+
+    def get_object(self):
+        return selectors.resident_get(self.request.user, self.kwargs["pk"])
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Program
+        fields = ["id", "code", "name", "target", "source", "benefit", "amount_per_period", "goods", "stages"]
+        read_only_fields = fields
+
+
+class ProgramViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProgramSerializer
+    queryset = Program.objects.filter(is_active=True)
+    pagination_class = None
+    filter_backends: list = []
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    program_code = serializers.CharField(source="program.code", read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "program",
+            "program_code",
+            "area",
+            "stage",
+            "period_start",
+            "period_end",
+            "status",
+            "legalisation_due",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+
+class EnrolmentInputSerializer(serializers.Serializer):
+    nik = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    kk = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        attrs["nik"] = normalize_digits(attrs.get("nik", ""))
+        attrs["kk"] = normalize_digits(attrs.get("kk", ""))
+        if not attrs["nik"] and not attrs["kk"]:
+            raise serializers.ValidationError("Isi NIK atau nomor KK.")
+        return attrs
+
+
+class WarningSerializer(serializers.Serializer):
+    program = serializers.CharField(source="program.code")
+    allowed = serializers.BooleanField()
+    text = serializers.CharField()
+    legal_basis = serializers.CharField()
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = RoundSerializer
+    queryset = Round.objects.none()  # for the schema; get_queryset scopes the real one
+    lookup_value_regex = r"\d+"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        require_permission(self.request.user, "aid.view_resident")
+        return selectors.rounds_visible(self.request.user).order_by("-period_start", "id")
+
+    def get_object(self):
+        return selectors.round_get(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request=EnrolmentInputSerializer,
+        responses=inline_serializer(
+            "EnrolmentResult",
+            {
+                "enrolment": serializers.IntegerField(),
+                "conflicts": serializers.ListField(),
+                "warnings": WarningSerializer(many=True),
+            },
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def enrolments(self, request, pk=None):
+        """Add a recipient by NIK or KK; the answer carries the "already receives X" warnings at once."""
+        rnd = self.get_object()
+        data = EnrolmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["nik"]:
+            target = selectors.resident_search(request.user, nik=data.validated_data["nik"]).first()
+        else:
+            target = Family.objects.filter(
+                pk__in=selectors.resident_search(request.user, kk=data.validated_data["kk"]).values(
+                    "family_id"
+                )
+            ).first()
+        if target is None:
+            raise serializers.ValidationError({"nik": ["NIK/KK tidak ditemukan di wilayah kerja Anda."]})
+        result = services.enrolment_add(
+            actor=request.user,
+            rnd=rnd,
+            resident=target if isinstance(target, Resident) else None,
+            family=target if isinstance(target, Family) else None,
+        )
+        return Response(
+            {
+                "enrolment": result.enrolment.pk,
+                "conflicts": result.enrolment.conflicts,
+                "warnings": WarningSerializer(result.warnings, many=True).data,
+            },
+            status=201,
+        )
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    families = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    uncovered = serializers.IntegerField()
+    vulnerable_uncovered = serializers.IntegerField()
+    people = serializers.IntegerField()
+    by_program = serializers.DictField(child=serializers.IntegerField())
+
+
+class CoverageView(APIView):
+    """Families and people by program per desa (``?level=3`` per kecamatan), and the true number of
+    families receiving nothing."""
+
+    @extend_schema(responses=CoverageRowSerializer(many=True))
+    def get(self, request):
+        level = 3 if request.query_params.get("level") == "3" else 4
+        year = request.query_params.get("year", "")
+        rows = selectors.coverage_by_area(
+            request.user,
+            area=request.query_params.get("area", "")[:13],
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            level=level,
+        )
+        return Response(CoverageRowSerializer(rows, many=True).data)
+
+
+class DecisionSerializer(serializers.Serializer):
+    same_person = serializers.BooleanField()
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class DuplicatePairSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DuplicatePair
+        fields = ["id", "resident_a", "resident_b", "score", "status", "reason", "decided_at"]
+        read_only_fields = fields
+
+
+class DuplicatePairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = DuplicatePairSerializer
+    queryset = DuplicatePair.objects.none()  # for the schema; get_queryset scopes the real one
+    lookup_value_regex = r"\d+"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        require_permission(self.request.user, "aid.manage_resident")
+        status = self.request.query_params.get("status", "")
+        return selectors.duplicate_pairs_visible(
+            self.request.user, status=status if status in DuplicatePair.Status.values else ""
+        )
+
+    @extend_schema(request=DecisionSerializer, responses=DuplicatePairSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        pair = selectors.duplicate_pair_get(request.user, pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pair = services.duplicate_decide(
+            actor=request.user,
+            pair=pair,
+            same_person=data.validated_data["same_person"],
+            note=data.validated_data.get("note", ""),
+        )
+        return Response(DuplicatePairSerializer(pair).data)
+
+
+class LookupThrottle(AnonRateThrottle):
+    scope = "aid_lookup"
+    rate = "10/10m"
+
+    def parse_rate(self, rate):
+        return (10, 600)
+
+
+class PublicLookupSerializer(serializers.Serializer):
+    nik = serializers.CharField(max_length=32)
+    name = serializers.CharField(max_length=150)
+
+    def validate_nik(self, value):
+        value = normalize_digits(value)
+        try:
+            parse_nik(value)
+        except Exception as exc:  # noqa: BLE001 - a Django ValidationError: its message for the field
+            raise serializers.ValidationError(getattr(exc, "messages", [str(exc)])) from exc
+        return value
+
+
+class PublicLookupView(APIView):
+    """A resident's own check: answers only for an exact NIK + name match; rate limited and logged."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        request=PublicLookupSerializer,
+        responses=inline_serializer(
+            "LookupResult", {"found": serializers.BooleanField(), "aid": AidLineSerializer(many=True)}
+        ),
+    )
+    def post(self, request):
+        data = PublicLookupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resident = selectors.public_lookup(nik=data.validated_data["nik"], name=data.validated_data["name"])
+        if resident is None:
+            return Response({"found": False, "aid": []})
+        personal_data_read(
+            actor=None,
+            instance=resident,
+            fields=["nik", "bansos"],
+            purpose="Cek mandiri penerima bansos oleh penduduk",
+        )
+        return Response(
+            {"found": True, "aid": AidLineSerializer(selectors.aid_of_resident(resident), many=True).data}
+        )

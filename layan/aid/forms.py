@@ -1,0 +1,213 @@
+"""Forms of the aid pages. Input is checked here; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from layan.aid.models import Program, Round
+from layan.core.forms import DateInput
+from layan.core.identifiers import normalize_digits, parse_nik
+
+_TEXT = {"class": "form-control form-control-sm"}
+_SELECT = {"class": "form-select form-select-sm"}
+
+
+class ResidentFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Nama"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": _("Cari nama…")}),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={**_TEXT, "placeholder": _("NIK (persis)"), "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    kk = forms.CharField(
+        label=_("No. KK"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                **_TEXT,
+                "placeholder": _("No. KK (persis)"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    desa = forms.CharField(
+        label=_("Kode wilayah"),
+        required=False,
+        max_length=13,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": _("Kode desa/kecamatan")}),
+    )
+    peringatan = forms.BooleanField(label=_("Hanya yang bermasalah"), required=False)
+
+    def clean_nik(self):
+        return normalize_digits(self.cleaned_data.get("nik", ""))
+
+    def clean_kk(self):
+        return normalize_digits(self.cleaned_data.get("kk", ""))
+
+
+class ImportForm(forms.Form):
+    source = forms.CharField(
+        label=_("Sumber data"),
+        max_length=100,
+        initial="DTKS",
+        widget=forms.TextInput(attrs=_TEXT),
+        help_text=_("mis. DTKS 2020 atau Daftar Desa Singkoyo"),
+    )
+    file = forms.FileField(
+        label=_("Berkas CSV atau Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control form-control-sm", "accept": ".csv,.xlsx"}
+        ),
+    )
+
+
+class NikLookupForm(forms.Form):
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=32,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self):
+        value = normalize_digits(self.cleaned_data["nik"])
+        parse_nik(value)
+        return value
+
+
+class PublicLookupForm(NikLookupForm):
+    name = forms.CharField(
+        label=_("Nama lengkap (sesuai KTP)"), max_length=150, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+
+class RoundForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.filter(is_active=True),
+        widget=forms.Select(attrs=_SELECT),
+    )
+    area = forms.CharField(
+        label=_("Kode wilayah (desa/kecamatan)"), max_length=13, widget=forms.TextInput(attrs=_TEXT)
+    )
+    stage = forms.IntegerField(
+        label=_("Tahap"), min_value=1, max_value=24, initial=1, widget=forms.NumberInput(attrs=_TEXT)
+    )
+    period_start = forms.DateField(label=_("Periode mulai"), widget=DateInput(attrs=_TEXT))
+    period_end = forms.DateField(label=_("Periode selesai"), widget=DateInput(attrs=_TEXT))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("Periode selesai tidak boleh sebelum periode mulai."))
+        return data
+
+
+class EnrolmentForm(forms.Form):
+    nik = forms.CharField(
+        label=_("NIK penerima (atau anggota keluarga)"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kk = forms.CharField(
+        label=_("atau No. KK"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["nik"] = normalize_digits(data.get("nik", ""))
+        data["kk"] = normalize_digits(data.get("kk", ""))
+        if not data["nik"] and not data["kk"]:
+            raise ValidationError(_("Isi NIK atau nomor KK."))
+        return data
+
+
+class SubmitRoundForm(forms.Form):
+    meeting_date = forms.DateField(label=_("Tanggal musyawarah desa khusus"), widget=DateInput(attrs=_TEXT))
+    meeting_record = forms.CharField(
+        label=_("Nomor berita acara"), max_length=100, widget=forms.TextInput(attrs=_TEXT)
+    )
+    meeting_signed_by = forms.CharField(
+        label=_("Ditandatangani Kepala Desa"), max_length=150, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+
+class DistributionForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    photo = forms.FileField(
+        label=_("Foto penyerahan"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control form-control-sm", "accept": "image/*", "capture": "environment"}
+        ),
+    )
+    taken_at = forms.DateTimeField(label=_("Waktu foto"), required=False, widget=forms.HiddenInput)
+    latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    receiver_name = forms.CharField(
+        label=_("Nama yang menerima"), max_length=150, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    confirmed_by_recipient = forms.BooleanField(
+        label=_("Penerima mengonfirmasi telah menerima"), required=False
+    )
+    note = forms.CharField(
+        label=_("Catatan"), max_length=255, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("same", _("Orang yang sama")), ("different", _("Orang berbeda"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Catatan"), max_length=255, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+
+class CoverageFilterForm(forms.Form):
+    wilayah = forms.CharField(
+        label=_("Kode wilayah"),
+        max_length=13,
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": "72.01"}),
+    )
+    tahun = forms.IntegerField(
+        label=_("Tahun"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
+    tingkat = forms.ChoiceField(
+        label=_("Per"),
+        choices=[("4", _("Desa/kelurahan")), ("3", _("Kecamatan"))],
+        required=False,
+        widget=forms.Select(attrs=_SELECT),
+    )
+    rentan = forms.BooleanField(label=_("Hanya keluarga rentan"), required=False)
+
+
+ROUND_STATUS_CHOICES = [("", _("Semua status")), *Round.Status.choices]

@@ -1,0 +1,272 @@
+# ruff: noqa: E501 -- rows of test data read best one per line
+"""Pages and API: scope (a desa operator sees only their desa; sibling camat and outsider get 404), NIK
+masking and logging, import upload, the public lookup (exact match only, rate limited, logged)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from layan.aid import services
+from layan.aid.models import DuplicatePair, Resident
+from layan.aid.tests.conftest import ROWS, csv_bytes, import_rows, photo_file
+from layan.conftest import client_for
+from layan.core.models import PersonalDataRead
+
+
+@pytest.fixture
+def ahmad(registry):
+    return Resident.objects.get(name="Ahmad Yani")
+
+
+@pytest.fixture
+def wa_ode(registry):
+    return Resident.objects.get(name="Wa Ode Nurma")  # Cendana Pura, another desa of Toili
+
+
+def test_desa_operator_sees_only_their_desa(ahmad, wa_ode, operator_desa):
+    client = client_for(operator_desa)
+    page = client.get(reverse("aid:resident_list"))
+    assert page.status_code == 200
+    assert "Ahmad Yani" in page.content.decode() and "Wa Ode Nurma" not in page.content.decode()
+    assert client.get(reverse("aid:resident_detail", args=[ahmad.pk])).status_code == 200
+    assert client.get(reverse("aid:resident_detail", args=[wa_ode.pk])).status_code == 404
+    api = client.get(f"/api/v1/aid/residents/{wa_ode.pk}/")
+    assert api.status_code == 404 and api.json()["code"] == "not_found"
+    names = {r["name"] for r in client.get("/api/v1/aid/residents/").json()["results"]}
+    assert names == {"Ahmad Yani", "Siti Aminah", "Budi Santoso"}
+
+
+@pytest.mark.parametrize("persona", ["sibling", "outsider"])
+def test_sibling_camat_and_outsider_get_404(request, ahmad, persona):
+    client = client_for(request.getfixturevalue(persona))
+    for url in [reverse("aid:resident_detail", args=[ahmad.pk]), f"/api/v1/aid/residents/{ahmad.pk}/"]:
+        assert client.get(url).status_code == 404
+    if persona == "outsider":
+        for name in ["resident_list", "round_list", "coverage", "uncovered", "duplicate_list", "import_list"]:
+            assert client.get(reverse(f"aid:{name}")).status_code == 404
+
+
+def test_camat_sees_their_kecamatan(ahmad, wa_ode, camat):
+    client = client_for(camat)
+    assert client.get(reverse("aid:resident_detail", args=[wa_ode.pk])).status_code == 200
+    assert client.get(reverse("aid:coverage")).status_code == 200
+
+
+def test_nik_is_masked_and_reading_it_in_clear_is_logged(ahmad, operator_desa, camat):
+    url = reverse("aid:resident_detail", args=[ahmad.pk])
+    masked_page = client_for(operator_desa).get(url).content.decode()
+    assert "7201010505600001" not in masked_page and "7201********0001" in masked_page
+    clear = client_for(operator_desa).get(url + "?nik=tampil").content.decode()
+    assert "7201010505600001" in clear
+    assert PersonalDataRead.objects.filter(object_id=str(ahmad.pk), actor=operator_desa).count() == 1
+    # A camat may see the list but not the NIK in clear.
+    assert "7201010505600001" not in client_for(camat).get(url + "?nik=tampil").content.decode()
+
+
+def test_all_aid_for_one_nik(ahmad, operator_desa):
+    response = client_for(operator_desa).post(reverse("aid:aid_by_nik"), {"nik": "7201-0105-0560-0001"})
+    assert response.status_code == 200 and "Ahmad Yani" in response.content.decode()
+    assert PersonalDataRead.objects.filter(actor=operator_desa).exists()
+
+
+def test_import_upload_shows_counts_and_rejected_rows(
+    regions, operator_desa, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(operator_desa)
+    upload = SimpleUploadedFile(
+        "daftar.csv", csv_bytes([*ROWS[:2], "X,123,,Nama,L,,2000-01-01,,,,72.01.01.2001,,,,,"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs on commit
+        response = client.post(reverse("aid:import_list"), {"source": "Desa Singkoyo", "file": upload})
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert "NIK harus 16 angka." in detail
+    download = client.get(response["Location"] + "?export=csv")
+    assert download.status_code == 200 and b"NIK harus 16 angka." in download.content
+    wrong = SimpleUploadedFile("salah.csv", b"id,nama\n1,Budi\n")
+    response = client.post(reverse("aid:import_list"), {"source": "Desa", "file": wrong})
+    assert response.status_code == 400 and "Kolom wajib tidak ada" in response.content.decode()
+
+
+def test_round_pages_warn_at_entry_and_freeze(registry, programs, petugas, camat):
+    pkh = services.round_create(
+        actor=petugas,
+        program=programs["pkh"],
+        area="72.01.01.2001",
+        stage=1,
+        period_start=date(2020, 5, 1),
+        period_end=date(2020, 7, 31),
+    )
+    services.enrolment_add(actor=petugas, rnd=pkh, family=Resident.objects.get(name="Ahmad Yani").family)
+    services.round_submit(
+        actor=petugas, rnd=pkh, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
+    )
+    services.round_approve(actor=camat, rnd=pkh)
+    client = client_for(petugas)
+    response = client.post(
+        reverse("aid:round_list"),
+        {
+            "program": programs["blt-dd"].pk,
+            "area": "72.01.01.2001",
+            "stage": 1,
+            "period_start": "2020-05-01",
+            "period_end": "2020-07-31",
+        },
+    )
+    url = response["Location"]
+    page = client.post(url, {"action": "add", "nik": "7201015208650002"}).content.decode()
+    assert "Sudah menerima Program Keluarga Harapan (PKH)" in page and "TIDAK boleh" in page
+    client.post(
+        url,
+        {
+            "action": "submit",
+            "meeting_date": "2024-01-08",
+            "meeting_record": "BA/2",
+            "meeting_signed_by": "Kades",
+        },
+    )
+    assert client_for(camat).post(url, {"action": "approve"}).status_code == 302
+    frozen = client.post(url, {"action": "add", "nik": "7201011203900003"}).content.decode()
+    assert "dikunci" in frozen
+
+
+def test_distribution_page_records_a_handover_and_coverage_changes(registry, programs, petugas, camat):
+    family = Resident.objects.get(name="Budi Santoso").family
+    rnd = services.round_create(
+        actor=petugas,
+        program=programs["blt-dd"],
+        area="72.01.01.2001",
+        stage=1,
+        period_start=date(2020, 5, 1),
+        period_end=date(2020, 7, 31),
+    )
+    enrolment = services.enrolment_add(actor=petugas, rnd=rnd, family=family).enrolment
+    client = client_for(petugas)
+    before = client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"].uncovered
+    services.round_submit(
+        actor=petugas, rnd=rnd, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
+    )
+    services.round_approve(actor=camat, rnd=rnd)
+    response = client.post(
+        reverse("aid:distribution_create", args=[enrolment.pk]),
+        {
+            "photo": photo_file(),
+            "latitude": "-1.45",
+            "longitude": "122.6",
+            "receiver_name": "Budi",
+            "confirmed_by_recipient": "on",
+            "client_uuid": "0b9a4d1e-47d0-4d69-a6f4-1f3d7f8ad001",
+        },
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.distribution.evidence.get().latitude is not None
+    after = client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"].uncovered
+    assert after == before - 1
+    bad = client.post(reverse("aid:distribution_create", args=[enrolment.pk]), {"photo": photo_file()})
+    assert bad.status_code == 400
+
+
+def test_coverage_and_uncovered_exports(registry, petugas):
+    client = client_for(petugas)
+    export = client.get(reverse("aid:coverage") + "?export=xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    csv_export = client.get(reverse("aid:uncovered") + "?rentan=on&export=csv").content.decode()
+    assert "Wa Ode Nurma" in csv_export and "Ahmad Yani" in csv_export  # elderly, disability
+    assert "Budi Santoso" not in csv_export
+    api = client.get("/api/v1/aid/coverage/?level=3").json()
+    assert sum(r["families"] for r in api) == 4
+
+
+def test_duplicate_queue_and_decision_page(regions, petugas, operator_other):
+    import_rows(
+        [
+            "A,7201011203900003,,Budi,L,Toili,1990-03-12,Jl,1,1,72.01.01.2001,,,,,",
+            "B,7201011203900003,,Joko,L,Toili,1990-03-12,Jl,1,1,72.01.01.2001,,,,,",
+        ]
+    )
+    pair = DuplicatePair.objects.get()
+    client = client_for(petugas)
+    assert "Budi" in client.get(reverse("aid:duplicate_list") + "?status=flagged").content.decode()
+    assert (
+        client.post(reverse("aid:duplicate_detail", args=[pair.pk]), {"decision": "different"}).status_code
+        == 302
+    )
+    pair.refresh_from_db()
+    assert pair.status == DuplicatePair.Status.REJECTED
+    assert client_for(operator_other).get(reverse("aid:duplicate_detail", args=[pair.pk])).status_code == 404
+
+
+def test_public_lookup_answers_only_exact_matches_and_is_rate_limited(ahmad, client):
+    url = reverse("aid:public_lookup")
+    found = client.post(url, {"nik": "7201010505600001", "name": "ahmad  yani"})
+    assert found.status_code == 200 and found.context["result"] is not None
+    assert PersonalDataRead.objects.filter(object_id=str(ahmad.pk), actor=None).count() == 1
+    partial = client.post(url, {"nik": "7201010505600001", "name": "Ahmad"})
+    assert partial.context["result"] is None and "Tidak ada data" in partial.content.decode()
+    other_nik = client.post(url, {"nik": "7201010505600002", "name": "Ahmad Yani"})
+    assert other_nik.context["result"] is None
+    for _i in range(7):
+        client.post(url, {"nik": "7201010505600001", "name": "x"})
+    limited = client.post(url, {"nik": "7201010505600001", "name": "Ahmad Yani"})
+    assert limited.status_code == 429 and limited.context["result"] is None
+
+
+def test_public_lookup_api(ahmad, client):
+    ok = client.post(
+        "/api/v1/aid/lookup/",
+        {"nik": "7201010505600001", "name": "Ahmad Yani"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["found"] is True
+    partial = client.post(
+        "/api/v1/aid/lookup/", {"nik": "7201010505600001", "name": "Ahmad"}, content_type="application/json"
+    )
+    assert partial.json() == {"found": False, "aid": []}
+    bad = client.post("/api/v1/aid/lookup/", {"nik": "123", "name": "x"}, content_type="application/json")
+    assert bad.status_code == 400 and "nik" in bad.json()["fields"]
+
+
+def test_api_enrolment_returns_the_warning(registry, programs, petugas):
+    rnd = services.round_create(
+        actor=petugas,
+        program=programs["prakerja"],
+        area="72.01.01.2001",
+        stage=1,
+        period_start=date(2020, 5, 1),
+        period_end=date(2020, 7, 31),
+    )
+    client = client_for(petugas)
+    response = client.post(
+        f"/api/v1/aid/rounds/{rnd.pk}/enrolments/",
+        {"nik": "7201011203900003"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["warnings"] == []
+    again = client.post(
+        f"/api/v1/aid/rounds/{rnd.pk}/enrolments/",
+        {"nik": "7201011203900003"},
+        content_type="application/json",
+    )
+    assert again.status_code == 400 and again.json()["code"] == "invalid"
+
+
+def test_gallery_hides_photos_without_consent(registry, petugas, units):
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage
+
+    package = AsnPackage.objects.create(unit=units["kec_toili"], contents="Paket sembako", value=100000)
+    now = timezone.now()
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=package,
+        family=Resident.objects.get(name="Budi Santoso").family,
+        handed_at=now,
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    page = client_for(petugas).get(reverse("aid:gallery_item", args=[package.share_token])).content.decode()
+    assert "Budi" not in page and "<img" not in page and "og:title" in page

@@ -1,0 +1,642 @@
+"""Pages of the aid module (bansos). Thin: parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layan.aid import forms, selectors, services
+from layan.aid.importing import ALL_COLUMNS
+from layan.aid.models import (
+    VULNERABILITY_FLAGS,
+    AsnPackage,
+    DuplicatePair,
+    Enrolment,
+    Family,
+    Program,
+    Resident,
+    Round,
+)
+from layan.core import request_context
+from layan.core.audit import personal_data_read
+from layan.core.exports import download
+from layan.core.listing import paginate, querystring_without
+from layan.core.personal_data import masked
+from layan.core.scopes import get_in_scope_or_404, has_permission, require_permission
+
+EXPORT_FORMATS = {"xlsx", "csv"}
+NIK_PURPOSE = "Pengelolaan data penerima bansos"
+LOOKUP_LIMIT = 10  # public lookups per address per 10 minutes
+LOOKUP_WINDOW = 600
+
+
+def _qs(request) -> str:
+    return querystring_without(request, "page", "export")
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- residents ----------------------------------------------------------------------------------------
+
+
+@login_required
+def resident_list(request):
+    actor = request.user
+    require_permission(actor, "aid.view_resident")
+    form = forms.ResidentFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    residents = selectors.resident_search(
+        actor,
+        text=data.get("q", ""),
+        nik=data.get("nik", ""),
+        kk=data.get("kk", ""),
+        desa=data.get("desa", ""),
+        warnings_only=data.get("peringatan", False),
+    )
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        headers = [
+            _("Nama"),
+            _("NIK"),
+            _("Jenis kelamin"),
+            _("Tanggal lahir"),
+            _("Desa"),
+            _("Alamat"),
+            _("RT"),
+            _("RW"),
+            _("Kerentanan"),
+            _("Peringatan data"),
+        ]
+        rows = (
+            [
+                r.name,
+                masked(r.nik),
+                r.sex,
+                r.birth_date,
+                r.desa.name,
+                r.address,
+                r.rt,
+                r.rw,
+                ", ".join(r.vulnerability_labels),
+                " ".join(r.data_warnings),
+            ]
+            for r in residents.iterator(chunk_size=1000)
+        )
+        return download(_("penduduk"), headers, rows, fmt=export)
+    return render(
+        request,
+        "aid/resident_list.html",
+        {
+            "page": paginate(request, residents),
+            "filters": form,
+            "qs": _qs(request),
+            "can_manage": has_permission(actor, "aid.manage_resident"),
+        },
+    )
+
+
+def _nik_context(request, resident: Resident) -> dict:
+    """NIK masked; in clear only for aid.view_nik on request, and every such read is logged."""
+    reveal = request.GET.get("nik") == "tampil" and has_permission(request.user, "aid.view_nik")
+    if reveal and resident.nik:
+        personal_data_read(actor=request.user, instance=resident, fields=["nik", "kk"], purpose=NIK_PURPOSE)
+        return {"nik": resident.nik, "kk": resident.family.kk if resident.family else "", "revealed": True}
+    return {
+        "nik": masked(resident.nik),
+        "kk": masked(resident.family.kk) if resident.family else "",
+        "revealed": False,
+        "can_reveal": has_permission(request.user, "aid.view_nik") and bool(resident.nik),
+    }
+
+
+@login_required
+def resident_detail(request, pk: int):
+    resident = selectors.resident_get(request.user, pk)
+    members = resident.family.members.order_by("birth_date") if resident.family else []
+    return render(
+        request,
+        "aid/resident_detail.html",
+        {
+            "resident": resident,
+            "aid": selectors.aid_of_resident(resident),
+            "members": members,
+            "sources": selectors.source_records_of(resident),
+            "pairs": selectors.duplicate_pairs_of(resident),
+            "memberships": resident.memberships.select_related("family").order_by("valid_from"),
+            **_nik_context(request, resident),
+        },
+    )
+
+
+@login_required
+def aid_by_nik(request):
+    """All aid for one NIK (a POST, so the NIK stays out of URLs and server logs)."""
+    actor = request.user
+    require_permission(actor, "aid.view_resident")
+    form = forms.NikLookupForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.aid_for_nik(actor, form.cleaned_data["nik"])
+        for resident, _lines in results:
+            personal_data_read(actor=actor, instance=resident, fields=["nik"], purpose=NIK_PURPOSE)
+    return render(request, "aid/aid_by_nik.html", {"form": form, "results": results})
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+@login_required
+def import_list(request):
+    actor = request.user
+    require_permission(actor, "aid.manage_resident")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = services.read_upload_bytes(upload)
+            record = services.resident_import_start(
+                actor=actor, data=data, file_name=upload.name, source=form.cleaned_data["source"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", _errors(exc))
+        else:
+            messages.success(request, _("Berkas diterima; impor berjalan di latar belakang."))
+            return redirect("aid:import_detail", pk=record.pk)
+    return render(
+        request,
+        "aid/import_list.html",
+        {
+            "form": form,
+            "page": paginate(request, selectors.imports_visible(actor)),
+            "columns": ALL_COLUMNS,
+            "status": 400 if form.errors else 200,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_detail(request, pk: int):
+    actor = request.user
+    record = selectors.import_get(actor, pk)
+    rejected = record.rejected_rows.all()
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        rows = []
+        for row in rejected.iterator(chunk_size=1000):
+            values = json.loads(row.data)
+            rows.append([row.row_number, *[values.get(c, "") for c in ALL_COLUMNS], " | ".join(row.reasons)])
+        return download(_("baris-ditolak"), [_("baris"), *ALL_COLUMNS, _("alasan")], rows, fmt=export)
+    page = paginate(request, rejected, per_page=50)
+    shown = [(row, json.loads(row.data)) for row in page]
+    return render(
+        request, "aid/import_detail.html", {"record": record, "page": page, "rows": shown, "qs": _qs(request)}
+    )
+
+
+# --- rounds -------------------------------------------------------------------------------------------
+
+
+@login_required
+def program_list(request):
+    require_permission(request.user, "aid.view_coverage")
+    return render(request, "aid/program_list.html", {"programs": selectors.programs_all()})
+
+
+@login_required
+def round_list(request):
+    actor = request.user
+    require_permission(actor, "aid.view_resident")
+    rounds = selectors.rounds_visible(actor)
+    status = request.GET.get("status", "")
+    if status in Round.Status.values:
+        rounds = rounds.filter(status=status)
+    form = forms.RoundForm(request.POST or None)
+    can_create = has_permission(actor, "aid.distribute")
+    if request.method == "POST":
+        if not can_create:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                rnd = services.round_create(
+                    actor=actor,
+                    program=data["program"],
+                    area=data["area"].strip(),
+                    stage=data["stage"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                return redirect("aid:round_detail", pk=rnd.pk)
+    return render(
+        request,
+        "aid/round_list.html",
+        {
+            "page": paginate(request, rounds),
+            "form": form,
+            "can_create": can_create,
+            "status": status,
+            "statuses": forms.ROUND_STATUS_CHOICES,
+            "qs": _qs(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _find_target(actor, data) -> Resident | Family:
+    if data["nik"]:
+        found = selectors.resident_search(actor, nik=data["nik"]).first()
+    else:
+        found = Family.objects.filter(
+            pk__in=selectors.resident_search(actor, kk=data["kk"]).values("family_id")
+        ).first()
+    if found is None:
+        raise ValidationError(_("NIK/KK tidak ditemukan di wilayah kerja Anda."))
+    return found
+
+
+@login_required
+def round_detail(request, pk: int):
+    actor = request.user
+    rnd = selectors.round_get(actor, pk)
+    enrolments = rnd.enrolments.select_related("resident", "family__head", "distribution").order_by("id")
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        headers = [_("Penerima"), _("NIK/KK"), _("Desa"), _("Konflik"), _("Disalurkan")]
+        rows = (
+            [
+                str(e.resident or e.family),
+                masked(e.resident.nik if e.resident else e.family.kk),
+                e.desa_id,
+                " | ".join(c["text"] for c in e.conflicts),
+                e.distribution.handed_at if hasattr(e, "distribution") else "",
+            ]
+            for e in enrolments
+        )
+        return download(str(rnd), headers, rows, fmt=export)
+    enrol_form = forms.EnrolmentForm(request.POST if request.POST.get("action") == "add" else None)
+    submit_form = forms.SubmitRoundForm(request.POST if request.POST.get("action") == "submit" else None)
+    warnings = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add" and enrol_form.is_valid():
+                target = _find_target(actor, enrol_form.cleaned_data)
+                result = services.enrolment_add(
+                    actor=actor,
+                    rnd=rnd,
+                    resident=target if isinstance(target, Resident) else None,
+                    family=target if isinstance(target, Family) else None,
+                )
+                warnings = result.warnings
+                messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": result.enrolment})
+                enrol_form = forms.EnrolmentForm()
+            elif action == "submit" and submit_form.is_valid():
+                services.round_submit(actor=actor, rnd=rnd, **submit_form.cleaned_data)
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "approve":
+                services.round_approve(actor=actor, rnd=rnd)
+                messages.success(request, _("Daftar disahkan dan dikunci."))
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "return":
+                services.round_return_to_draft(actor=actor, rnd=rnd)
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "propose":
+                added = services.round_propose_from_eligibility(actor=actor, rnd=rnd)
+                messages.success(request, _("%(n)s penerima diusulkan dari kriteria.") % {"n": added})
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "refresh":
+                services.round_refresh_conflicts(actor=actor, rnd=rnd)
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "remove":
+                enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), round=rnd)
+                services.enrolment_remove(actor=actor, enrolment=enrolment)
+                return redirect("aid:round_detail", pk=rnd.pk)
+            elif action == "close":
+                services.round_close(actor=actor, rnd=rnd)
+                return redirect("aid:round_detail", pk=rnd.pk)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        rnd.refresh_from_db()
+    page = paginate(request, enrolments, per_page=50)
+    return render(
+        request,
+        "aid/round_detail.html",
+        {
+            "round": rnd,
+            "page": page,
+            "enrol_form": enrol_form,
+            "submit_form": submit_form,
+            "warnings": warnings,
+            "conflict_count": sum(1 for e in rnd.enrolments.all() if e.conflicts),
+            "qs": _qs(request),
+            "can_edit": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.DRAFT,
+            "can_distribute": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.APPROVED,
+            "can_approve": has_permission(actor, "aid.approve_round")
+            and rnd.status == Round.Status.TO_APPROVE,
+        },
+        status=400 if (enrol_form.errors or submit_form.errors) else 200,
+    )
+
+
+@login_required
+def distribution_create(request, pk: int):
+    actor = request.user
+    enrolment = get_in_scope_or_404(
+        Enrolment.objects.select_related("round__program", "resident", "family__head"),
+        actor,
+        "aid.distribute",
+        pk=pk,
+    )
+    form = forms.DistributionForm(
+        request.POST or None, request.FILES or None, initial={"client_uuid": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        now = timezone.now()
+        try:
+            services.distribution_record(
+                actor=actor,
+                enrolment=enrolment,
+                handed_at=data["taken_at"] or now,
+                confirmed_by_recipient=data["confirmed_by_recipient"],
+                receiver_name=data["receiver_name"],
+                note=data["note"],
+                client_uuid=data["client_uuid"] or None,
+                evidence=[
+                    services.EvidenceInput(
+                        upload=data["photo"],
+                        taken_at=data["taken_at"] or now,
+                        latitude=data["latitude"],
+                        longitude=data["longitude"],
+                    )
+                ],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Penyerahan dicatat."))
+            return redirect("aid:round_detail", pk=enrolment.round_id)
+    return render(
+        request,
+        "aid/distribution_form.html",
+        {"form": form, "enrolment": enrolment},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- coverage -----------------------------------------------------------------------------------------
+
+
+@login_required
+def coverage(request):
+    actor = request.user
+    require_permission(actor, "aid.view_coverage")
+    form = forms.CoverageFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    level = int(data.get("tingkat") or 4)
+    rows = selectors.coverage_by_area(
+        actor, area=data.get("wilayah", ""), year=data.get("tahun"), level=level
+    )
+    total = selectors.coverage_totals(rows)
+    codes = sorted(total.by_program)
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        headers = [
+            _("Kode"),
+            _("Wilayah"),
+            _("Keluarga"),
+            _("Menerima bantuan"),
+            _("Tidak menerima apa pun"),
+            _("Rentan, tidak menerima"),
+            _("Penduduk"),
+            *[c.upper() for c in codes],
+        ]
+        table = [
+            [
+                r.code,
+                r.name,
+                r.families,
+                r.covered,
+                r.uncovered,
+                r.vulnerable_uncovered,
+                r.people,
+                *[r.by_program.get(c, 0) for c in codes],
+            ]
+            for r in [*rows, total]
+        ]
+        return download(_("cakupan-bansos"), headers, table, fmt=export)
+    return render(
+        request,
+        "aid/coverage.html",
+        {
+            "form": form,
+            "total": total,
+            "codes": codes,
+            "qs": _qs(request),
+            "rows": [(r, [r.by_program.get(c, 0) for c in codes]) for r in rows],
+            "double": selectors.double_recipients(actor, area=data.get("wilayah", ""), limit=50),
+        },
+    )
+
+
+@login_required
+def uncovered_families(request):
+    actor = request.user
+    require_permission(actor, "aid.view_coverage")
+    form = forms.CoverageFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    families = selectors.families_receiving_nothing(
+        actor, area=data.get("wilayah", ""), year=data.get("tahun"), vulnerable_only=data.get("rentan", False)
+    )
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        headers = [_("Kepala keluarga"), _("No. KK"), _("Desa"), _("Alamat"), _("Rentan")]
+        rows = (
+            [
+                f.head.name if f.head else "",
+                masked(f.kk),
+                f.desa.name,
+                f.address,
+                _("ya") if f.vulnerable else "",
+            ]
+            for f in families.iterator(chunk_size=1000)
+        )
+        return download(_("keluarga-tanpa-bantuan"), headers, rows, fmt=export)
+    return render(
+        request, "aid/uncovered.html", {"form": form, "page": paginate(request, families), "qs": _qs(request)}
+    )
+
+
+# --- duplicates ---------------------------------------------------------------------------------------
+
+
+@login_required
+def duplicate_list(request):
+    actor = request.user
+    require_permission(actor, "aid.manage_resident")
+    status = request.GET.get("status", DuplicatePair.Status.QUEUED)
+    pairs = selectors.duplicate_pairs_visible(
+        actor, status=status if status in DuplicatePair.Status.values else ""
+    )
+    return render(
+        request,
+        "aid/duplicate_list.html",
+        {
+            "page": paginate(request, pairs),
+            "status": status,
+            "statuses": DuplicatePair.Status.choices,
+            "qs": _qs(request),
+            "can_run": has_permission(actor, "aid.manage_program"),
+        },
+    )
+
+
+@login_required
+def duplicate_detail(request, pk: int):
+    actor = request.user
+    pair = selectors.duplicate_pair_get(actor, pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.duplicate_decide(
+            actor=actor,
+            pair=pair,
+            same_person=form.cleaned_data["decision"] == "same",
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Keputusan disimpan; pencarian duplikat berikutnya akan menghormatinya."))
+        return redirect(reverse("aid:duplicate_list") + "?status=queued")
+    return render(
+        request,
+        "aid/duplicate_detail.html",
+        {
+            "pair": pair,
+            "form": form,
+            "left": pair.resident_a,
+            "right": pair.resident_b,
+            "left_sources": selectors.source_records_of(pair.resident_a),
+            "right_sources": selectors.source_records_of(pair.resident_b),
+            "left_nik": masked(pair.resident_a.nik),
+            "right_nik": masked(pair.resident_b.nik),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def duplicate_run(request):
+    from layan.aid.tasks import run_find_duplicates
+    from layan.core.jobs import job_start
+
+    require_permission(request.user, "aid.manage_program")
+    job = job_start(
+        actor=request.user,
+        kind="aid.find_duplicates",
+        title=_("Cari duplikat penduduk"),
+        task=run_find_duplicates,
+    )
+    return redirect("core:job_detail", job_id=job.pk)
+
+
+# --- public: resident's lookup, gallery ---------------------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    return request_context.current().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def public_lookup(request):
+    """A resident checks which aid they are listed for: exact NIK and name, rate limited, logged."""
+    form = forms.PublicLookupForm(request.POST or None)
+    result, limited, searched = None, False, False
+    if request.method == "POST":
+        key = f"layan:aid:lookup:{_client_ip(request)}"
+        count = cache.get_or_set(key, 0, LOOKUP_WINDOW)
+        if count >= LOOKUP_LIMIT:
+            limited = True
+        else:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, LOOKUP_WINDOW)
+            if form.is_valid():
+                searched = True
+                resident = selectors.public_lookup(
+                    nik=form.cleaned_data["nik"], name=form.cleaned_data["name"]
+                )
+                if resident is not None:
+                    personal_data_read(
+                        actor=None,
+                        instance=resident,
+                        fields=["nik", "bansos"],
+                        purpose="Cek mandiri penerima bansos oleh penduduk",
+                    )
+                    result = [
+                        (
+                            line.program.name,
+                            line.round.stage,
+                            line.round.period_start,
+                            line.round.get_status_display(),
+                            hasattr(line.enrolment, "distribution"),
+                        )
+                        for line in selectors.aid_of_resident(resident)
+                    ]
+    status = 429 if limited else 200
+    return render(
+        request,
+        "aid/public_lookup.html",
+        {"form": form, "result": result, "limited": limited, "searched": searched},
+        status=status,
+    )
+
+
+def gallery(request):
+    packages = selectors.packages_public().prefetch_related("evidence")
+    return render(request, "aid/gallery.html", {"page": paginate(request, packages, per_page=12)})
+
+
+def gallery_item(request, token: uuid.UUID):
+    package = get_object_or_404(AsnPackage, share_token=token, status=AsnPackage.Status.HANDED_OVER)
+    return render(
+        request,
+        "aid/gallery_item.html",
+        {
+            "package": package,
+            "share_url": request.build_absolute_uri(),
+            "photo": package.evidence.first() if package.consent_public else None,
+        },
+    )
+
+
+@login_required
+def home(request):
+    actor = request.user
+    if not (has_permission(actor, "aid.view_resident") or has_permission(actor, "aid.view_coverage")):
+        raise Http404
+    return render(
+        request,
+        "aid/home.html",
+        {
+            "can_residents": has_permission(actor, "aid.view_resident"),
+            "can_manage": has_permission(actor, "aid.manage_resident"),
+            "programs": Program.objects.filter(is_active=True),
+            "flags": VULNERABILITY_FLAGS,
+        },
+    )
