@@ -376,6 +376,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "kind" choice set; name each enum after its model (modules may add theirs).
+    "ENUM_NAME_OVERRIDES": {
+        "EmployeeKindEnum": "layan.org.models.Employee.Kind",
+        "UnitKindEnum": "layan.org.models.Unit.Kind",
+        "PositionKindEnum": "layan.org.models.Position.Kind",
+    },
 }
 
 # --- logging (structured JSON lines) ------------------------------------------------------------------

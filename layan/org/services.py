@@ -241,6 +241,8 @@ def _decimal(value, field: str, label: str) -> Decimal:
         raise ValidationError(
             {field: _("%(label)s harus berupa angka desimal, mis. -0.9851.") % {"label": label}}
         )
+    if abs(number) > 1000:  # far outside any coordinate; quantizing it would overflow the context
+        return number.to_integral_value()
     return number.quantize(Decimal("0.000001"))
 
 

@@ -162,3 +162,14 @@ def test_position_list_and_create(bkpsdm_client, camat_client, position):
     assert response.status_code == 400
     assert "Tambah jabatan" not in camat_client.get(reverse("org:position_list")).content.decode()
     assert camat_client.post(reverse("org:position_list"), {"name": "X"}).status_code == 404
+
+
+def test_pages_and_messages_are_available_in_english(bkpsdm_client, units, settings):
+    bkpsdm_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's choice
+    page = bkpsdm_client.get(reverse("org:unit_list")).content.decode()
+    assert "Add unit" in page and "Tambah unit" not in page
+    response = bkpsdm_client.post(
+        reverse("org:unit_create"),
+        {"code": "X", "name": "X", "kind": "upt", "region": "72.77", "parent": units["setda"].pk},
+    )
+    assert response.status_code == 400 and "Region code 72.77 is unknown." in response.content.decode()
