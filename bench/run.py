@@ -125,6 +125,8 @@ def main() -> None:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
+            # Other load on the machine inflates every number: recorded so results can be compared fairly.
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "sizes": {"kabupaten_employees": args.kabupaten, "province_employees": args.province},
         "backends": {},
@@ -159,18 +161,18 @@ def main() -> None:
 def print_table(report: dict) -> None:
     print()
     header = (
-        f"{'backend':<11} {'data set':<10} {'measurement':<48} {'rows':>7} {'median ms':>10} {'max ms':>9}"
+        f"{'backend':<11} {'data set':<10} {'measurement':<60} {'rows':>7} {'median ms':>10} {'max ms':>9}"
     )
     print(header)
     print("-" * len(header))
     for backend, result in report["backends"].items():
         for row in result["measurements"]:
             print(
-                f"{backend:<11} {row['data_set']:<10} {row['name']:<48} {row['rows']:>7} "
+                f"{backend:<11} {row['data_set']:<10} {row['name']:<60} {row['rows']:>7} "
                 f"{row['median_ms']:>10.2f} {row['max_ms']:>9.2f}"
             )
         for name, seconds in result["timings_s"].items():
-            print(f"{backend:<11} {'':<10} {name:<48} {'':>7} {seconds * 1000:>10.0f}")
+            print(f"{backend:<11} {'':<10} {name:<60} {'':>7} {seconds * 1000:>10.0f}")
 
 
 # --- child: one backend -------------------------------------------------------------------------------------
