@@ -425,6 +425,10 @@ def checkin_record(
         status, review = CheckIn.Status.ACCEPTED, CheckIn.Review.NONE
 
     with transaction.atomic():
+        # A concurrent copy of this very request may have committed meanwhile: it is a re-send, not a tap.
+        committed = CheckIn.objects.filter(employee=employee, client_uuid=client_uuid).first()
+        if committed is not None:
+            return CheckInResult(committed, False)
         if status != CheckIn.Status.REFUSED:
             _refuse_duplicates(employee, kind, day, recorded, policy, zone)
         checkin = CheckIn(

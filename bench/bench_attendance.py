@@ -1,0 +1,498 @@
+"""Attendance benchmark: the morning burst of a kabupaten and the end-of-day computation.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/13 \
+        .venv/bin/python -m bench.bench_attendance [--employees 7000] [--workers 4] [--clients 48]
+
+What it does, in a temporary PostgreSQL database (created and dropped here):
+1. builds 7,000 employees in ~200 units (each with an office geofence), one API token each;
+2. starts the production setup — gunicorn (gthread) with LAYAN_MODE=production, PostgreSQL, Redis as the
+   Celery broker (no worker runs during the burst: the selfie analysis waits in the queue, as designed);
+3. fires every employee's check-in (multipart, a ~150 KB JPEG selfie) from client processes with many
+   threads, with client retries: a timeout or 5xx is retried with the same client UUID, 10% of clients
+   re-send after success (the answer was lost), 3% send two copies at the same moment;
+4. counts sustained check-ins/s, p50/p95/p99 latency, errors, and, in the database, lost and duplicated
+   records;
+5. times the background selfie analysis per check-in (imagehash + OpenCV Haar), the daily attendance of
+   all 7,000 employees, and the month's recap export (xlsx).
+
+Results: bench/results/attendance.json and a summary on stdout. No test asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import multiprocessing
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from queue import Empty, Queue
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PORT = 8765
+BOUNDARY = "----layanbench7c1f"
+
+
+def selfie_jpeg(target_kb: int = 150) -> bytes:
+    from PIL import Image
+
+    rng = random.Random(7)
+    quality = 90
+    size = (640, 480)
+    while True:
+        image = Image.new("RGB", size)
+        image.putdata(
+            [(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size[0] * size[1])]
+        )
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality)
+        if buffer.tell() <= target_kb * 1024 or quality <= 20:
+            return buffer.getvalue()
+        quality -= 10
+
+
+def multipart(fields: dict, selfie: bytes) -> bytes:
+    parts = []
+    for key, value in fields.items():
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="selfie"; filename="s.jpg"\r\n'
+        f"Content-Type: image/jpeg\r\n\r\n".encode()
+        + selfie
+        + b"\r\n"
+    )
+    parts.append(f"--{BOUNDARY}--\r\n".encode())
+    return b"".join(parts)
+
+
+# --- setup (in this process, against the temporary database) -----------------------------------------------
+
+
+def build_data(employees: int, units: int) -> list[dict]:
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from layan.accounts.authentication import hash_token_key
+    from layan.attendance.models import WorkSchedule, WorkScheduleDay
+    from layan.core.models import ApiToken, RoleAssignment, User
+    from layan.org.models import Employee, OfficeLocation, Unit
+    from layan.regions.models import Region
+
+    call_command("migrate", verbosity=0)
+    Region.objects.get_or_create(code="72", defaults={"name": "Sulawesi Tengah", "level": 1})
+    Region.objects.get_or_create(
+        code="72.01", defaults={"name": "Kabupaten Banggai", "level": 2, "parent_id": "72"}
+    )
+    setda = Unit.objects.create(code="B-SETDA", name="Sekretariat Daerah", kind="setda", region_id="72.01")
+    setda.path = f"/{setda.pk}/"
+    setda.save(update_fields=["path"])
+    Unit.objects.bulk_create(
+        [
+            Unit(code=f"B-U{i:03d}", name=f"Unit {i}", kind="dinas", region_id="72.01", parent=setda)
+            for i in range(units)
+        ]
+    )
+    unit_rows = list(Unit.objects.filter(parent=setda).order_by("pk"))
+    for unit in unit_rows:
+        unit.path = f"/{setda.pk}/{unit.pk}/"
+    Unit.objects.bulk_update(unit_rows, ["path"])
+    rng = random.Random(2026)
+    offices = [
+        OfficeLocation(
+            unit=u,
+            name=f"Kantor {u.name}",
+            latitude=Decimal(f"{-0.9 - rng.random():.6f}"),
+            longitude=Decimal(f"{122.5 + rng.random():.6f}"),
+            radius_m=150,
+        )
+        for u in unit_rows
+    ]
+    OfficeLocation.objects.bulk_create(offices)
+    # A whole-day schedule: the burst can run at any hour of the machine's clock.
+    schedules = WorkSchedule.objects.bulk_create(
+        [
+            WorkSchedule(unit=u, name="Bench", kind="shift", follows_holidays=False, is_default=True)
+            for u in unit_rows
+        ]
+    )
+    from datetime import time as dtime
+
+    WorkScheduleDay.objects.bulk_create(
+        [
+            WorkScheduleDay(schedule=s, weekday=d, start=dtime(0, 1), end=dtime(23, 59))
+            for s in schedules
+            for d in range(7)
+        ]
+    )
+    User.objects.bulk_create(
+        [User(username=f"bench{i}", password="!", full_name=f"Pegawai {i}") for i in range(employees)],
+        batch_size=1000,
+    )
+    users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
+    rows = []
+    for i, user in enumerate(users):
+        rows.append(
+            Employee(
+                user=user,
+                kind="pns",
+                nip=str(10**17 + i),
+                name=f"Pegawai {i}",
+                nik="",
+                sex="L",
+                birth_date=datetime(1985, 1, 1).date(),
+                unit=unit_rows[i % units],
+                employment_start=datetime(2015, 1, 1).date(),
+            )
+        )
+    Employee.objects.bulk_create(rows, batch_size=1000)
+    keys, tokens = {}, []
+    expires = timezone.now() + timedelta(days=1)
+    for user in users:
+        key = secrets.token_urlsafe(32)
+        keys[user.pk] = key
+        tokens.append(
+            ApiToken(
+                user=user, name="bench", key_hash=hash_token_key(key), prefix=key[:8], expires_at=expires
+            )
+        )
+    ApiToken.objects.bulk_create(tokens, batch_size=1000)
+    admin = User.objects.create(username="bench-bkpsdm", password="!")
+    RoleAssignment.objects.create(
+        user=admin, role="admin_bkpsdm", scope_region="72.01", valid_from=datetime(2020, 1, 1).date()
+    )
+    office_of = {o.unit_id: o for o in offices}
+    plan = []
+    for employee in Employee.objects.select_related("user").order_by("pk"):
+        office = office_of[employee.unit_id]
+        plan.append(
+            {
+                "employee": employee.pk,
+                "token": keys[employee.user_id],
+                "lat": f"{office.latitude + Decimal(rng.uniform(-0.0005, 0.0005)):.6f}",
+                "lon": f"{office.longitude:.6f}",
+                "device": f"dev-{employee.pk}",
+            }
+        )
+    return plan
+
+
+# --- load generator (client processes) ---------------------------------------------------------------------
+
+
+def client_process(args) -> dict:
+    jobs, threads, selfie, seed = args
+    rng = random.Random(seed)
+    queue: Queue = Queue()
+    for job in jobs:
+        client_uuid = str(uuid.uuid4())
+        copies = 2 if rng.random() < 0.03 else 1
+        for _ in range(copies):
+            queue.put((job, client_uuid, rng.random() < 0.10))
+    latencies, statuses, lock = [], {}, threading.Lock()
+    confirmed: dict[str, str] = {}
+
+    def send(conn_box, job, client_uuid):
+        body = multipart(
+            {
+                "client_uuid": client_uuid,
+                "kind": "in",
+                "device_time": datetime.now(UTC).isoformat(),
+                "latitude": job["lat"],
+                "longitude": job["lon"],
+                "accuracy_m": "12",
+                "fix_age_s": "3",
+                "mock_location": "false",
+                "device_id": job["device"],
+            },
+            selfie,
+        )
+        for attempt in range(4):
+            started = time.perf_counter()
+            try:
+                if conn_box[0] is None:
+                    conn_box[0] = http.client.HTTPConnection("127.0.0.1", PORT, timeout=15)
+                conn_box[0].request(
+                    "POST",
+                    "/api/v1/presensi/checkins/",
+                    body=body,
+                    headers={
+                        "Authorization": f"Bearer {job['token']}",
+                        "Host": "127.0.0.1",
+                        "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                    },
+                )
+                response = conn_box[0].getresponse()
+                payload = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn_box[0] = None
+                status, payload = 599, b""
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+            if status < 500:
+                return status, payload
+            time.sleep(0.2 * (attempt + 1))  # the client's back-off, then the same UUID again
+        return status, payload
+
+    def worker():
+        conn_box = [None]
+        while True:
+            try:
+                job, client_uuid, resend = queue.get_nowait()
+            except Empty:
+                return
+            status, payload = send(conn_box, job, client_uuid)
+            if status in (200, 201):
+                with lock:
+                    confirmed[client_uuid] = str(job["employee"])
+                if resend:
+                    send(conn_box, job, client_uuid)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return {"latencies": latencies, "statuses": statuses, "confirmed": confirmed}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return round(ordered[index], 1)
+
+
+def wait_for_server(timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status in (200, 503):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=7000)
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--clients", type=int, default=48, help="concurrent client connections")
+    args = parser.parse_args()
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres").split("?")[0]
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+    import psycopg
+    from cryptography.fernet import Fernet
+
+    name = f"layan_bench_att_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    tmp = Path(tempfile.mkdtemp(prefix="layan-bench-att-"))
+    env = {
+        **os.environ,
+        "LAYAN_MODE": "production",
+        "DATABASE_URL": base.rsplit("/", 1)[0] + f"/{name}",
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "LAYAN_FIELD_KEYS": Fernet.generate_key().decode(),
+        "LAYAN_HASH_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "LAYAN_VAR_DIR": str(tmp),
+        "DB_CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "layan.settings",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    server = None
+    report: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "employees": args.employees,
+        "setup": f"gunicorn gthread {args.workers}x{args.threads}, PostgreSQL, Redis broker, "
+        f"{args.clients} client connections, {os.cpu_count()} CPU cores shared by all",
+    }
+    try:
+        started = time.perf_counter()
+        plan = build_data(args.employees, args.units)
+        report["generate_s"] = round(time.perf_counter() - started, 1)
+        from django.db import connections
+
+        connections.close_all()
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "layan.wsgi",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "-w",
+                str(args.workers),
+                "-k",
+                "gthread",
+                "--threads",
+                str(args.threads),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_for_server()
+        selfie = selfie_jpeg()
+        report["selfie_kb"] = round(len(selfie) / 1024)
+        processes = 2
+        chunks = [plan[i::processes] for i in range(processes)]
+        started = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(
+                client_process,
+                [(chunk, args.clients // processes, selfie, i) for i, chunk in enumerate(chunks)],
+            )
+        wall = time.perf_counter() - started
+        latencies = [x for p in parts for x in p["latencies"]]
+        statuses: dict = {}
+        for p in parts:
+            for code, n in p["statuses"].items():
+                statuses[str(code)] = statuses.get(str(code), 0) + n
+        confirmed = {k: v for p in parts for k, v in p["confirmed"].items()}
+
+        from django.db.models import Count
+
+        from layan.attendance.models import CheckIn
+
+        stored = CheckIn.objects.count()
+        stored_uuids = set(str(u) for u in CheckIn.objects.values_list("client_uuid", flat=True))
+        lost = len(set(confirmed) - stored_uuids)
+        duplicated = CheckIn.objects.values("employee").annotate(n=Count("id")).filter(n__gt=1).count()
+        report["burst"] = {
+            "requests": len(latencies),
+            "wall_s": round(wall, 1),
+            "checkins_per_s": round(len(confirmed) / wall, 1),
+            "requests_per_s": round(len(latencies) / wall, 1),
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99),
+            "max_ms": round(max(latencies), 1),
+            "statuses": statuses,
+            "employees_confirmed": len(confirmed),
+            "records_stored": stored,
+            "lost": lost,
+            "duplicated": duplicated,
+            "errors": sum(n for code, n in statuses.items() if int(code) >= 400 and code != "409"),
+        }
+        server.terminate()
+        server.wait(30)
+        server = None
+
+        # Background selfie analysis (what a Celery worker does per check-in).
+        from layan.attendance.services import checkin_analyse_selfie
+
+        sample = list(CheckIn.objects.order_by("pk").values_list("pk", flat=True)[:100])
+        started = time.perf_counter()
+        for pk in sample:
+            checkin_analyse_selfie(checkin_id=pk)
+        per = (time.perf_counter() - started) / max(1, len(sample))
+        report["selfie_analysis"] = {
+            "ms_per_checkin": round(per * 1000, 1),
+            "per_s_per_worker_process": round(1 / per, 1),
+            "minutes_for_all_with_2_workers": round(args.employees * per / 2 / 60, 1),
+        }
+
+        from layan.attendance.selectors import RECAP_HEADERS, monthly_recap
+        from layan.attendance.services import daily_attendance_compute
+        from layan.core import calendar
+        from layan.core.exports import xlsx_bytes
+        from layan.core.models import User
+        from layan.org.models import Unit
+
+        today = calendar.local_today("72.01")
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            written = sum(
+                daily_attendance_compute(day=today, unit=u) for u in Unit.objects.filter(parent__isnull=False)
+            )
+            timings.append(time.perf_counter() - started)
+        report["daily_attendance"] = {
+            "employees": written,
+            "median_s": round(statistics.median(timings), 2),
+            "runs_s": [round(t, 2) for t in timings],
+        }
+        # A month: the burst's day plus 21 computed working days of the same month for everyone.
+        from layan.attendance.models import DailyAttendance
+
+        month_start = today.replace(day=1)
+        employee_ids = list(CheckIn.objects.values_list("employee_id", flat=True).distinct())
+        extra = []
+        for offset in range(28):
+            day = month_start + timedelta(days=offset)
+            if day == today or day.month != today.month:
+                continue
+            extra += [
+                DailyAttendance(
+                    employee_id=e,
+                    date=day,
+                    status=random.choice(["HADIR", "TL1", "TK", "PSW2"]),
+                    late_code="",
+                    minutes_late=random.randrange(0, 40),
+                )
+                for e in employee_ids
+            ]
+        DailyAttendance.objects.bulk_create(extra, batch_size=5000, ignore_conflicts=True)
+        admin = User.objects.get(username="bench-bkpsdm")
+        started = time.perf_counter()
+        rows = monthly_recap(actor=admin, year=today.year, month=today.month)
+        data = xlsx_bytes(RECAP_HEADERS, rows, sheet_title="Rekap")
+        report["monthly_recap_xlsx"] = {
+            "rows": len(rows),
+            "daily_rows": DailyAttendance.objects.count(),
+            "seconds": round(time.perf_counter() - started, 2),
+            "kb": len(data) // 1024,
+        }
+    finally:
+        if server is not None:
+            server.terminate()
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()  # the bench's own Redis database only
+        except Exception as exc:  # noqa: BLE001
+            print("redis cleanup:", exc)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "attendance.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
