@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from layan.core.identifiers import validate_region_code
+from layan.core.identifiers import REGION_CODE_RE, validate_region_code
 from layan.regions import selectors
 from layan.regions.models import Region
 
@@ -49,9 +49,21 @@ class RegionDetailSerializer(RegionSerializer):
         return RegionBriefSerializer(selectors.ancestors(region.code), many=True).data
 
 
-def _region_code(value: str) -> str:
-    validate_region_code(value)
-    return value
+class RegionErrorSerializer(serializers.Serializer):
+    """The one error format of the API (layan.core.api.exception_handler), for the schema."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+@extend_schema_field({"type": "string", "pattern": REGION_CODE_RE.pattern, "maxLength": 13})
+class RegionCodeField(serializers.CharField):
+    """A region code such as 72.01.05; refused with the Indonesian message of validate_region_code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 13)
+        super().__init__(validators=[validate_region_code], **kwargs)
 
 
 class RegionQuerySerializer(serializers.Serializer):
@@ -65,14 +77,8 @@ class RegionQuerySerializer(serializers.Serializer):
         required=False, choices=Region.Level.choices,
         help_text=_("1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan."),
     )  # fmt: skip
-    parent = serializers.CharField(
-        required=False, max_length=13, validators=[_region_code],
-        help_text=_("Hanya wilayah yang langsung di bawah kode ini."),
-    )  # fmt: skip
-    prefix = serializers.CharField(
-        required=False, max_length=13, validators=[_region_code],
-        help_text=_("Kode ini dan semua wilayah di dalamnya."),
-    )  # fmt: skip
+    parent = RegionCodeField(required=False, help_text=_("Hanya wilayah yang langsung di bawah kode ini."))
+    prefix = RegionCodeField(required=False, help_text=_("Kode ini dan semua wilayah di dalamnya."))
 
 
 class RegionListView(generics.ListAPIView):
@@ -84,10 +90,7 @@ class RegionListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[RegionQuerySerializer],
-        responses={
-            200: RegionSerializer(many=True),
-            400: OpenApiResponse(description=_("Filter tidak sah.")),
-        },
+        responses={200: RegionSerializer(many=True), 400: RegionErrorSerializer, 404: RegionErrorSerializer},
         summary="List regions",
     )
     def get(self, request, *args, **kwargs):
@@ -111,7 +114,16 @@ class RegionDetailView(generics.RetrieveAPIView):
     queryset = Region.objects.none()  # for the schema; the object comes from the selector
 
     @extend_schema(
-        responses={200: RegionDetailSerializer, 404: OpenApiResponse(description=_("Kode tidak dikenal."))},
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                pattern=REGION_CODE_RE.pattern,
+                description=_("Kode wilayah, mis. 72.01.05"),
+            )  # fmt: skip
+        ],
+        responses={200: RegionDetailSerializer, 404: RegionErrorSerializer},
         summary="Retrieve a region",
     )
     def get(self, request, *args, **kwargs):
