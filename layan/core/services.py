@@ -18,6 +18,13 @@ from layan.regions.selectors import region_exists
 PROCESSING_EXPORT_PURPOSE = "Ekspor pemrosesan data pribadi (UU 27/2022 ps. 31–32)"
 
 
+def _calendar_changed() -> None:
+    """Drop the cached calendar now and again at commit: a reader between the two would otherwise cache
+    the old rows under the new version; inside an outer transaction on_commit alone would wait too long."""
+    calendar.invalidate()
+    transaction.on_commit(calendar.invalidate)
+
+
 def _validate_day_off(day_off: DayOff) -> None:
     if day_off.region_prefix and not region_exists(day_off.region_prefix):
         raise ValidationError(
@@ -70,9 +77,7 @@ def day_off_create(
         _validate_day_off(day_off)
         _save(day_off)
         audit_write(actor=actor, action="core.day_off_create", instance=day_off, after=snapshot(day_off))
-        transaction.on_commit(calendar.invalidate)
-    # Also now: inside an outer transaction (tests, a batch) on_commit waits; a stale cache must not.
-    calendar.invalidate()
+    _calendar_changed()
     return day_off
 
 
@@ -105,9 +110,7 @@ def day_off_update(
             before=before,
             after=snapshot(day_off),
         )
-        transaction.on_commit(calendar.invalidate)
-    # Also now: inside an outer transaction (tests, a batch) on_commit waits; a stale cache must not.
-    calendar.invalidate()
+    _calendar_changed()
     return day_off
 
 
@@ -117,9 +120,7 @@ def day_off_delete(*, actor, day_off: DayOff) -> None:
         before = snapshot(day_off)
         audit_write(actor=actor, action="core.day_off_delete", instance=day_off, before=before)
         day_off.delete()
-        transaction.on_commit(calendar.invalidate)
-    # Also now: inside an outer transaction (tests, a batch) on_commit waits; a stale cache must not.
-    calendar.invalidate()
+    _calendar_changed()
 
 
 def processing_export_record(*, actor, nik: str, fmt: str) -> PersonalDataRead:

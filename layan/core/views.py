@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 
 from layan.core import calendar, exports, selectors, services
@@ -536,7 +536,16 @@ class JobSerializer(serializers.ModelSerializer):
         return reverse("core:job_download", args=[job.pk])
 
 
-@extend_schema(summary="A background job the caller started (progress and result)", tags=["jobs"])
+@extend_schema(
+    summary="A background job the caller started (progress and result)",
+    tags=["jobs"],
+    responses={
+        200: JobSerializer,
+        401: OpenApiResponse(description="Not logged in ({code, message, fields})"),
+        403: OpenApiResponse(description="Second factor required ({code, message, fields})"),
+        404: OpenApiResponse(description="No such job, or started by someone else ({code, message, fields})"),
+    },
+)
 class JobDetailAPI(generics.RetrieveAPIView):
     serializer_class = JobSerializer
 

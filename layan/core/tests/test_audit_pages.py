@@ -27,7 +27,9 @@ def trail(people, bkpsdm, camat):
     before = snapshot(staff)
     staff.phone = "081234567890"
     staff.save()
-    audit_write(actor=bkpsdm, action="org.employee_update", instance=staff, before=before, after=snapshot(staff))
+    audit_write(
+        actor=bkpsdm, action="org.employee_update", instance=staff, before=before, after=snapshot(staff)
+    )
     audit_write(actor=bkpsdm, action="org.employee_update", instance=batui, before={}, after=snapshot(batui))
     old = audit_write(actor=camat, action="org.unit_update", object_type="org.unit", object_id="9")
     AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=40))
@@ -141,8 +143,11 @@ def test_processing_export_of_an_unknown_nik_is_empty_but_recorded(admin_client,
 
 @pytest.mark.parametrize(
     ("nik", "message"),
-    [("12345", "NIK harus 16 angka."), ("7201013201920004", "bukan tanggal yang ada"),
-     ("7201011001920000", "tidak boleh 0000")],
+    [
+        ("12345", "NIK harus 16 angka."),
+        ("7201013201920004", "bukan tanggal yang ada"),
+        ("7201011001920000", "tidak boleh 0000"),
+    ],
 )
 def test_processing_export_validates_the_nik(admin_client, regions, nik, message):
     response = admin_client.post("/audit/nik/", {"nik": nik, "format": "xlsx"})

@@ -3,8 +3,7 @@ region, replacement workdays, the add/between inverse, and deadlines in WIB, WIT
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -46,7 +45,9 @@ def test_idul_fitri_2025_and_its_cuti_bersama_are_not_working_days():
 def test_admin_added_cuti_bersama_takes_effect_at_once(bkpsdm):
     day = date(2026, 3, 2)  # a Monday with no national holiday
     assert is_working_day(day, "72.01.01")
-    services.day_off_create(actor=bkpsdm, date=day, name="Cuti bersama tambahan", kind=DayOff.Kind.CUTI_BERSAMA)
+    services.day_off_create(
+        actor=bkpsdm, date=day, name="Cuti bersama tambahan", kind=DayOff.Kind.CUTI_BERSAMA
+    )
     assert not is_working_day(day, "72.01.01")
     assert not is_working_day(day)
     assert day_off_name(day) == "Cuti bersama tambahan"
@@ -54,8 +55,13 @@ def test_admin_added_cuti_bersama_takes_effect_at_once(bkpsdm):
 
 def test_regional_day_off_applies_only_under_its_region(bkpsdm):
     day = date(2026, 3, 3)  # Tuesday
-    services.day_off_create(actor=bkpsdm, date=day, name="HUT Kecamatan Toili", kind=DayOff.Kind.REGIONAL,
-                            region_prefix="72.01.01")
+    services.day_off_create(
+        actor=bkpsdm,
+        date=day,
+        name="HUT Kecamatan Toili",
+        kind=DayOff.Kind.REGIONAL,
+        region_prefix="72.01.01",
+    )
     assert not is_working_day(day, "72.01.01")
     assert not is_working_day(day, "72.01.01.2001")  # a desa inside the kecamatan
     assert is_working_day(day, "72.01.02")
@@ -68,15 +74,21 @@ def test_regional_day_off_applies_only_under_its_region(bkpsdm):
 def test_replacement_workday_on_a_saturday_and_a_cancelled_holiday(bkpsdm):
     saturday = date(2026, 3, 7)
     assert not is_working_day(saturday)
-    services.day_off_create(actor=bkpsdm, date=saturday, name="Hari kerja pengganti", kind=DayOff.Kind.WORKDAY,
-                            region_prefix="72.01")
+    services.day_off_create(
+        actor=bkpsdm,
+        date=saturday,
+        name="Hari kerja pengganti",
+        kind=DayOff.Kind.WORKDAY,
+        region_prefix="72.01",
+    )
     assert is_working_day(saturday, "72.01.01")
     assert not is_working_day(saturday, "31.71")  # elsewhere it stays a weekend
     assert DayOff.objects.get(date=saturday).is_off is False
 
     holiday = date(2025, 4, 7)  # cuti bersama Idul Fitri
-    services.day_off_create(actor=bkpsdm, date=holiday, name="Masuk kerja", kind=DayOff.Kind.WORKDAY,
-                            region_prefix="72.01")
+    services.day_off_create(
+        actor=bkpsdm, date=holiday, name="Masuk kerja", kind=DayOff.Kind.WORKDAY, region_prefix="72.01"
+    )
     assert is_working_day(holiday, "72.01")
     assert not is_working_day(holiday)
 
@@ -107,18 +119,38 @@ def test_add_working_days_and_working_days_between_are_inverse(regional_day_off,
 
 @pytest.fixture
 def regional_day_off(regions):
-    DayOff.objects.create(date=date(2025, 5, 14), name="Libur daerah", kind=DayOff.Kind.REGIONAL,
-                          region_prefix="72.01.01")
-    DayOff.objects.create(date=date(2025, 5, 17), name="Sabtu masuk", kind=DayOff.Kind.WORKDAY,
-                          region_prefix="72.01", is_off=False)
+    DayOff.objects.create(
+        date=date(2025, 5, 14), name="Libur daerah", kind=DayOff.Kind.REGIONAL, region_prefix="72.01.01"
+    )
+    DayOff.objects.create(
+        date=date(2025, 5, 17),
+        name="Sabtu masuk",
+        kind=DayOff.Kind.WORKDAY,
+        region_prefix="72.01",
+        is_off=False,
+    )
     calendar.invalidate()
 
 
 @pytest.mark.parametrize(
     ("code", "zone"),
-    [("11", WIB), ("31.71", WIB), ("61.01", WIB), ("62", WIB), ("36.03", WIB), ("16.73", WIB),
-     ("51.71", WITA), ("63", WITA), ("72.01", WITA), ("76", WITA),
-     ("81.01", WIT), ("82", WIT), ("91.01", WIT), ("94.71", WIT), ("96", WIT)],
+    [
+        ("11", WIB),
+        ("31.71", WIB),
+        ("61.01", WIB),
+        ("62", WIB),
+        ("36.03", WIB),
+        ("16.73", WIB),
+        ("51.71", WITA),
+        ("63", WITA),
+        ("72.01", WITA),
+        ("76", WITA),
+        ("81.01", WIT),
+        ("82", WIT),
+        ("91.01", WIT),
+        ("94.71", WIT),
+        ("96", WIT),
+    ],
 )
 def test_zone_by_province_code(code, zone):
     assert zone_for_region(code) == zone
@@ -126,7 +158,7 @@ def test_zone_by_province_code(code, zone):
 
 def test_working_deadline_follows_the_zone_of_the_region():
     # Monday 2 June 2025 16:30 UTC: still Monday evening in WIB, already Tuesday in WITA and WIT.
-    start = datetime(2025, 6, 2, 16, 30, tzinfo=dt_timezone.utc)
+    start = datetime(2025, 6, 2, 16, 30, tzinfo=UTC)
     wib = working_deadline(start, 1, "16.73")  # Lubuklinggau
     wita = working_deadline(start, 1, "72.01")  # Banggai
     wit = working_deadline(start, 1, "94.71")  # Jayapura
@@ -141,7 +173,7 @@ def test_working_deadline_follows_the_zone_of_the_region():
 
 def test_deadline_skips_the_idul_adha_long_weekend():
     # Thursday 5 June 2025, 3 working days: Fri 6 (Idul Adha) and Mon 9 (cuti bersama) are off.
-    start = datetime(2025, 6, 5, 2, 0, tzinfo=dt_timezone.utc)
+    start = datetime(2025, 6, 5, 2, 0, tzinfo=UTC)
     due = working_deadline(start, 3, "72.01")
     assert due.date() == date(2025, 6, 12)
     assert due.tzinfo == WITA

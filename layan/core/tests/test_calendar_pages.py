@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 def test_calendar_is_404_without_the_permission(request, persona, regions):
     client = client_for(request.getfixturevalue(persona))
     assert client.get("/kalender/").status_code == 404
-    assert client.post("/kalender/", {"date": "2026-03-02", "name": "x", "kind": "cuti_bersama"}).status_code == 404
+    assert (
+        client.post("/kalender/", {"date": "2026-03-02", "name": "x", "kind": "cuti_bersama"}).status_code
+        == 404
+    )
     row = DayOff.objects.create(date=date(2026, 3, 2), name="Libur", kind=DayOff.Kind.CUTI_BERSAMA)
     assert client.get(f"/kalender/libur/{row.pk}/ubah/").status_code == 404
     assert client.post(f"/kalender/libur/{row.pk}/hapus/").status_code == 404
@@ -26,8 +29,9 @@ def test_calendar_is_404_without_the_permission(request, persona, regions):
 
 
 def test_year_view_lists_national_holidays_and_admin_days(bkpsdm_client, regions):
-    DayOff.objects.create(date=date(2025, 5, 14), name="HUT Toili", kind=DayOff.Kind.REGIONAL,
-                          region_prefix="72.01.01")
+    DayOff.objects.create(
+        date=date(2025, 5, 14), name="HUT Toili", kind=DayOff.Kind.REGIONAL, region_prefix="72.01.01"
+    )
     response = bkpsdm_client.get("/kalender/?tahun=2025")
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,10 +54,15 @@ def test_bad_filter_is_a_400_with_a_message(bkpsdm_client, regions):
 def test_adding_a_cuti_bersama_changes_the_calendar_and_is_audited(bkpsdm_client, bkpsdm, regions):
     day = date(2026, 3, 2)
     assert is_working_day(day)
-    response = bkpsdm_client.post("/kalender/?tahun=2026", {
-        "date": "2026-03-02", "name": "Cuti bersama tambahan", "kind": "cuti_bersama",
-        "legal_basis": "SKB 3 Menteri",
-    })
+    response = bkpsdm_client.post(
+        "/kalender/?tahun=2026",
+        {
+            "date": "2026-03-02",
+            "name": "Cuti bersama tambahan",
+            "kind": "cuti_bersama",
+            "legal_basis": "SKB 3 Menteri",
+        },
+    )
     assert response.status_code == 302
     assert "tahun=2026" in response["Location"]
     assert not is_working_day(day)
@@ -64,7 +73,9 @@ def test_adding_a_cuti_bersama_changes_the_calendar_and_is_audited(bkpsdm_client
 
 def test_duplicate_day_is_refused_with_a_message(bkpsdm_client, regions):
     DayOff.objects.create(date=date(2026, 3, 2), name="Ada", kind=DayOff.Kind.CUTI_BERSAMA)
-    response = bkpsdm_client.post("/kalender/", {"date": "2026-03-02", "name": "Lagi", "kind": "cuti_bersama"})
+    response = bkpsdm_client.post(
+        "/kalender/", {"date": "2026-03-02", "name": "Lagi", "kind": "cuti_bersama"}
+    )
     assert response.status_code == 400
     assert "Sudah ada hari libur/kerja pada 02-03-2026 untuk wilayah ini." in response.content.decode()
     assert DayOff.objects.count() == 1
@@ -75,10 +86,14 @@ def test_duplicate_day_is_refused_with_a_message(bkpsdm_client, regions):
     [
         ({"date": "2026-02-30", "name": "x", "kind": "cuti_bersama"}, "Masukkan tanggal yang valid."),
         ({"date": "2026-03-02", "name": "x", "kind": "pesta"}, "Masukkan pilihan yang valid."),
-        ({"date": "2026-03-02", "name": "x", "kind": "regional", "region_prefix": "72.09"},
-         "Kode wilayah 72.09 tidak ada dalam daftar wilayah."),
-        ({"date": "2026-03-02", "name": "x", "kind": "regional", "region_prefix": "7201"},
-         "Kode wilayah 7201 tidak sah"),
+        (
+            {"date": "2026-03-02", "name": "x", "kind": "regional", "region_prefix": "72.09"},
+            "Kode wilayah 72.09 tidak ada dalam daftar wilayah.",
+        ),
+        (
+            {"date": "2026-03-02", "name": "x", "kind": "regional", "region_prefix": "7201"},
+            "Kode wilayah 7201 tidak sah",
+        ),
         ({"date": "2026-03-02", "name": "x", "kind": "regional"}, "Libur daerah memerlukan kode wilayah."),
         ({"date": "2026-03-02", "name": "", "kind": "cuti_bersama"}, "Bidang ini harus diisi."),
     ],
@@ -93,9 +108,15 @@ def test_invalid_day_off_is_refused(bkpsdm_client, regions, data, message):
 def test_edit_and_delete_a_day_off(bkpsdm_client, regions):
     row = DayOff.objects.create(date=date(2026, 3, 2), name="Libur", kind=DayOff.Kind.CUTI_BERSAMA)
     assert bkpsdm_client.get(f"/kalender/libur/{row.pk}/ubah/").status_code == 200
-    response = bkpsdm_client.post(f"/kalender/libur/{row.pk}/ubah/", {
-        "date": "2026-03-07", "name": "Sabtu masuk kerja", "kind": "workday", "region_prefix": "72.01",
-    })
+    response = bkpsdm_client.post(
+        f"/kalender/libur/{row.pk}/ubah/",
+        {
+            "date": "2026-03-07",
+            "name": "Sabtu masuk kerja",
+            "kind": "workday",
+            "region_prefix": "72.01",
+        },
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.date, row.is_off, row.region_prefix) == (date(2026, 3, 7), False, "72.01")
@@ -114,9 +135,14 @@ def test_edit_and_delete_a_day_off(bkpsdm_client, regions):
 def test_edit_into_a_duplicate_keeps_the_row(bkpsdm_client, regions):
     DayOff.objects.create(date=date(2026, 3, 2), name="A", kind=DayOff.Kind.CUTI_BERSAMA)
     row = DayOff.objects.create(date=date(2026, 3, 3), name="B", kind=DayOff.Kind.CUTI_BERSAMA)
-    response = bkpsdm_client.post(f"/kalender/libur/{row.pk}/ubah/", {
-        "date": "2026-03-02", "name": "B", "kind": "cuti_bersama",
-    })
+    response = bkpsdm_client.post(
+        f"/kalender/libur/{row.pk}/ubah/",
+        {
+            "date": "2026-03-02",
+            "name": "B",
+            "kind": "cuti_bersama",
+        },
+    )
     assert response.status_code == 400
     assert "Sudah ada hari libur/kerja" in response.content.decode()
     row.refresh_from_db()

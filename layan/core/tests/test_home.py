@@ -63,8 +63,14 @@ def test_kepala_unit_counts_the_unit_subtree(units, people):
 
 
 def test_admin_bkpsdm_sees_counts_by_kind_and_pending_jobs(bkpsdm_client, bkpsdm, people):
-    Job.objects.create(kind="org.import", title="Impor pegawai Juni", started_by=bkpsdm, total=10, done=4,
-                       status=Job.Status.RUNNING)
+    Job.objects.create(
+        kind="org.import",
+        title="Impor pegawai Juni",
+        started_by=bkpsdm,
+        total=10,
+        done=4,
+        status=Job.Status.RUNNING,
+    )
     response = bkpsdm_client.get("/")
     assert title_and_role(response) == ("Beranda Admin BKPSDM", "admin_bkpsdm")
     html = response.content.decode()
@@ -78,7 +84,9 @@ def test_pimpinan_sees_kabupaten_figures(pimpinan, people):
     assert title_and_role(response) == ("Beranda Pimpinan daerah", "pimpinan")
     html = response.content.decode()
     assert 'id="kabupaten-figures"' in html
-    assert re.search(r'<p class="display-6 mb-0" id="pimpinan-staff-total">3</p><p class="small text-secondary mb-0">pegawai aktif', html)
+    assert re.search(
+        r'id="pimpinan-staff-total">3</p><p class="small text-secondary mb-0">pegawai aktif', html
+    )
     assert re.search(r'<p class="display-6 mb-0">2</p><p class="small text-secondary mb-0">kecamatan', html)
 
 

@@ -25,8 +25,15 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def running_job(camat):
-    return Job.objects.create(kind="uji.impor", title="Impor data uji", started_by=camat, status=Job.Status.RUNNING,
-                              done=30, total=120, message="Baris 30")
+    return Job.objects.create(
+        kind="uji.impor",
+        title="Impor data uji",
+        started_by=camat,
+        status=Job.Status.RUNNING,
+        done=30,
+        total=120,
+        message="Baris 30",
+    )
 
 
 def test_running_job_page_shows_progress_and_polls(camat, running_job):
@@ -71,8 +78,12 @@ def test_someone_elses_job_is_404_everywhere(request, persona, running_job):
     from layan.conftest import verified_client_for
 
     client = verified_client_for(user) if persona == "bkpsdm" else client_for(user)
-    for url in (f"/tugas/{running_job.pk}/", f"/tugas/{running_job.pk}/progres/", f"/tugas/{running_job.pk}/unduh/",
-                f"/api/v1/jobs/{running_job.pk}/"):
+    for url in (
+        f"/tugas/{running_job.pk}/",
+        f"/tugas/{running_job.pk}/progres/",
+        f"/tugas/{running_job.pk}/unduh/",
+        f"/api/v1/jobs/{running_job.pk}/",
+    ):
         assert client.get(url).status_code == 404, url
     assert "Impor data uji" not in client.get("/tugas/").content.decode()
 
@@ -108,13 +119,21 @@ def test_job_api_needs_login(client, running_job):
 
 def test_purge_removes_only_old_finished_jobs_and_their_files(camat, media):
     now = timezone.now()
-    old = Job.objects.create(kind="uji", title="lama", started_by=camat, status=Job.Status.DONE,
-                             finished_at=now - timedelta(days=31))
+    old = Job.objects.create(
+        kind="uji",
+        title="lama",
+        started_by=camat,
+        status=Job.Status.DONE,
+        finished_at=now - timedelta(days=31),
+    )
     old.result_file.save("lama.xlsx", ContentFile(b"x"), save=True)
     old_path = old.result_file.path
-    old_failed = Job.objects.create(kind="uji", title="gagal lama", status=Job.Status.FAILED,
-                                    finished_at=now - timedelta(days=45))
-    recent = Job.objects.create(kind="uji", title="baru", status=Job.Status.DONE, finished_at=now - timedelta(days=2))
+    old_failed = Job.objects.create(
+        kind="uji", title="gagal lama", status=Job.Status.FAILED, finished_at=now - timedelta(days=45)
+    )
+    recent = Job.objects.create(
+        kind="uji", title="baru", status=Job.Status.DONE, finished_at=now - timedelta(days=2)
+    )
     still_running = Job.objects.create(kind="uji", title="jalan", status=Job.Status.RUNNING)
     Job.objects.filter(pk=still_running.pk).update(created_at=now - timedelta(days=90))
 

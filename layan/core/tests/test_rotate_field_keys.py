@@ -50,8 +50,15 @@ def test_rotation_re_encrypts_every_value_with_the_newest_key(keys, units):
     niks = ["7201014506900003", "7201011001920004", "7201021205880005"]
     for i, nik in enumerate(niks):
         make_employee(units["kec_toili"], f"Pegawai {i}", f"19900605201503200{i + 1}", nik=nik)
-    Employee.objects.create(kind=Employee.Kind.NON_ASN, name="Tanpa NIK", nik="", sex="L", birth_date="1990-01-01",
-                            unit=units["kec_toili"], employment_start="2020-01-01")
+    Employee.objects.create(
+        kind=Employee.Kind.NON_ASN,
+        name="Tanpa NIK",
+        nik="",
+        sex="L",
+        birth_date="1990-01-01",
+        unit=units["kec_toili"],
+        employment_start="2020-01-01",
+    )
     before = raw_niks()
 
     keys(NEW_KEY, OLD_KEY)
