@@ -88,6 +88,7 @@ def test_language_switcher_turns_the_interface_to_english_and_back(camat):
     assert "Beranda Camat" in client.get("/").content.decode()
 
 
+@override_settings(DEBUG=False)
 def test_404_is_an_indonesian_page(camat):
     response = client_for(camat).get("/tidak-ada/")
     assert response.status_code == 404
@@ -102,6 +103,7 @@ def test_404_for_anonymous_visitor_too(client):
     assert "Halaman tidak ditemukan" in response.content.decode()
 
 
+@override_settings(DEBUG=False)
 def test_api_404_is_json_in_the_one_error_format(camat):
     response = client_for(camat).get("/api/v1/tidak-ada/")
     assert response.status_code == 404
@@ -169,3 +171,14 @@ def test_healthz_is_503_when_the_cache_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error: ConnectionError"
+
+
+def test_every_core_string_has_an_english_translation():
+    from pathlib import Path
+
+    import polib
+
+    po = polib.pofile(str(Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"))
+    assert len(po) > 100
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
