@@ -246,7 +246,7 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["kind", "parent", "is_active"]
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(code_prefix_q("region_id", value.strip()))
+        return queryset.filter(code_prefix_q("region__code", value.strip()))
 
 
 class PositionFilter(django_filters.FilterSet):

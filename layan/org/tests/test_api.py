@@ -102,3 +102,9 @@ def test_units_positions_locations(bkpsdm_client, camat_client, units, position)
         bkpsdm_client, "/api/v1/positions/", {"name": "Analis", "kind": "fungsional", "kelas_jabatan": 40}
     )
     assert bad_kelas.status_code == 400 and "1–17" in bad_kelas.json()["fields"]["kelas_jabatan"][0]
+
+
+def test_unit_region_filter_takes_any_text(bkpsdm_client, units):
+    codes = {u["code"] for u in bkpsdm_client.get("/api/v1/units/", {"region": "72.01.01"}).json()["results"]}
+    assert codes == {"KEC-TOILI"}
+    assert bkpsdm_client.get("/api/v1/units/", {"region": "26\x11Û3-´"}).json()["count"] == 0
