@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -59,7 +59,6 @@ _RELATIONS = {
     "lain-lain": Relation.LAINNYA,
 }
 _SEX = {"l": "L", "lk": "L", "laki-laki": "L", "laki laki": "L", "p": "P", "pr": "P", "perempuan": "P"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 _PHONE_RE = re.compile(r"^\+?\d{8,15}$")
 _DIGITS_RE = re.compile(r"^\d{1,3}$")
 _DESA_DIGITS_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})$")
@@ -143,13 +142,24 @@ class ValidRow:
         return self.name_key == name_key and self.birth_date == birth_date
 
 
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_RE = re.compile(r"^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$")
+
+
 def parse_date(value: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (regular expressions: strptime was a third of row checking)."""
+    match = _ISO_RE.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DMY_RE.match(value)
+        if not match:
+            return None
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _desa_code(value: str) -> str:

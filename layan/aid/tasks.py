@@ -38,3 +38,11 @@ def run_find_duplicates(job_id: str) -> None:
         result = find_duplicates(actor=job.started_by)
         job.result = result.as_dict()
         job.message = f"ditandai {result.counts.flagged}, antre {result.counts.queued}"
+
+
+@shared_task(name="layan.aid.tasks.find_duplicates_nightly")
+def find_duplicates_nightly() -> dict:
+    """The nightly full run (beat): new pairs flagged or queued; people's decisions kept."""
+    from layan.aid.linkage import find_duplicates
+
+    return find_duplicates().as_dict()
