@@ -13,6 +13,16 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Service messages are checked in Indonesian; a request in English must not leak its language."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")
+
+
 @pytest.fixture
 def camat_client(camat):
     return client_for(camat)
