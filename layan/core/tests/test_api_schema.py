@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -24,7 +26,18 @@ EXAMPLES_PER_MODE = 10
 
 
 @pytest.fixture
-def api_schema():
+def keep_test_connection():
+    """The real WSGI handler closes "old" connections around each request; inside the test transaction on
+    PostgreSQL that would close the test's own connection. Django's test client unhooks the same signals."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(keep_test_connection):
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
 
