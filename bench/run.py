@@ -110,6 +110,9 @@ def main() -> None:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--kabupaten", type=int, default=KABUPATEN_EMPLOYEES)
     parser.add_argument("--province", type=int, default=PROVINCE_EMPLOYEES)
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS / "foundation.json", help="where to write the JSON"
+    )
     args = parser.parse_args()
     if args.child:
         child(args.child, Path(args.out), args.kabupaten, args.province)
@@ -151,11 +154,11 @@ def main() -> None:
             print(f"== {backend}", flush=True)
             subprocess.run(command, cwd=ROOT, env=env, check=True)
             report["backends"][backend] = json.loads(out.read_text())
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    target = RESULTS / "foundation.json"
+    target = args.results.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
-    print(f"\nResults written to {target.relative_to(ROOT)}")
+    print(f"\nResults written to {target}")
 
 
 def print_table(report: dict) -> None:
