@@ -106,7 +106,12 @@ def scope_q(model, actor, permission: str) -> Q | None:
     if paths.owner and permission in ROLE_PERMISSIONS[Role.PEGAWAI]:
         conditions.append(Q(**{paths.owner: actor}))
     if paths.supervisor and permission in ROLE_PERMISSIONS[Role.ATASAN]:
-        conditions.append(Q(**{paths.supervisor: actor}))
+        employee = _employee_of(actor)
+        if employee is not None and paths.supervisor.endswith("__user"):
+            # "supervisor__user = actor" joins the supervisor's row; "supervisor_id = <employee>" does not.
+            conditions.append(Q(**{paths.supervisor.removesuffix("__user"): employee}))
+        elif employee is not None:
+            conditions.append(Q(**{paths.supervisor: actor}))
     if not conditions:
         return None
     combined = conditions[0]
