@@ -13,5 +13,8 @@ app.autodiscover_tasks()
 
 # Periodic work of every module is declared here, in one place.
 app.conf.beat_schedule = {
-    "core-purge-finished-jobs": {"task": "layan.core.tasks.purge_finished_jobs", "schedule": crontab(minute=7)},
+    "core-purge-finished-jobs": {
+        "task": "layan.core.tasks.purge_finished_jobs",
+        "schedule": crontab(minute=7),
+    },
 }

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LAYAN_VAR_DIR", BASE_DIR / "var"))
@@ -241,9 +240,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Renders that template for pages and the API error format under /api/ (layan.accounts.lockout).
 AXES_LOCKOUT_CALLABLE = "layan.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool(
-    "LAYAN_BEHIND_PROXY", False
-) else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("LAYAN_BEHIND_PROXY", False) else ["REMOTE_ADDR"]
+)
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Layan"
 # Lifetime of a mobile-client API token (days).

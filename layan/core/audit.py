@@ -61,9 +61,18 @@ def _actor_label(actor) -> str:
     return getattr(actor, "username", str(actor))
 
 
-def audit_write(*, actor, action: str, instance: models.Model | None = None, before: dict | None = None,
-                after: dict | None = None, object_type: str = "", object_id: str = "", note: str = "") -> AuditEvent:
-    """Record one write. ``before``/``after`` are ``snapshot``s; a creation has no before, a deletion no after."""
+def audit_write(
+    *,
+    actor,
+    action: str,
+    instance: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    note: str = "",
+) -> AuditEvent:
+    """Record one write; ``before``/``after`` are ``snapshot``s (no before on create, no after on delete)."""
     context = request_context.current()
     if instance is not None:
         object_type = object_type or instance._meta.label_lower

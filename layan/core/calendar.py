@@ -105,7 +105,9 @@ def is_working_day(day: date, region_code: str | None = None, weekend=DEFAULT_WE
     return day not in off
 
 
-def working_days_in(start: date, end: date, region_code: str | None = None, weekend=DEFAULT_WEEKEND) -> list[date]:
+def working_days_in(
+    start: date, end: date, region_code: str | None = None, weekend=DEFAULT_WEEKEND
+) -> list[date]:
     """Working days from ``start`` to ``end``, both included."""
     days, day = [], start
     while day <= end:
@@ -115,7 +117,9 @@ def working_days_in(start: date, end: date, region_code: str | None = None, week
     return days
 
 
-def add_working_days(start: date, count: int, region_code: str | None = None, weekend=DEFAULT_WEEKEND) -> date:
+def add_working_days(
+    start: date, count: int, region_code: str | None = None, weekend=DEFAULT_WEEKEND
+) -> date:
     """The ``count``-th working day after ``start`` (``count`` >= 0; 0 returns ``start``)."""
     if count < 0:
         raise ValueError("count must be >= 0")
@@ -127,7 +131,9 @@ def add_working_days(start: date, count: int, region_code: str | None = None, we
     return day
 
 
-def working_days_between(start: date, end: date, region_code: str | None = None, weekend=DEFAULT_WEEKEND) -> int:
+def working_days_between(
+    start: date, end: date, region_code: str | None = None, weekend=DEFAULT_WEEKEND
+) -> int:
     """Working days d with start < d <= end (negative when end is before start)."""
     if end < start:
         return -working_days_between(end, start, region_code, weekend)

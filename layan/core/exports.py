@@ -52,7 +52,9 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     return buffer.getvalue()
 
 
-def download(filename_stem: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str = "xlsx") -> HttpResponse:
+def download(
+    filename_stem: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str = "xlsx"
+) -> HttpResponse:
     """An attachment response; ``fmt`` is ``xlsx`` or ``csv``."""
     stem = slugify(filename_stem) or "data"
     stamp = timezone.localdate().strftime("%Y%m%d")

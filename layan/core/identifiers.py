@@ -32,8 +32,11 @@ def region_level(code: str) -> int:
 def validate_region_code(code: str) -> str:
     # fullmatch: "$" alone would accept a code followed by a newline ("72.01\n").
     if not REGION_CODE_RE.fullmatch(code or ""):
-        raise ValidationError(_("Kode wilayah %(code)s tidak sah (bentuk: 72, 72.01, 72.01.05 atau 72.01.05.2001).")
-                              % {"code": code}, code="region_code")
+        raise ValidationError(
+            _("Kode wilayah %(code)s tidak sah (bentuk: 72, 72.01, 72.01.05 atau 72.01.05.2001).")
+            % {"code": code},
+            code="region_code",
+        )
     return code
 
 
@@ -57,8 +60,9 @@ class NikInfo:
     serial: str
 
 
-def parse_nik(value: str, *, today: date | None = None,
-              region_exists: Callable[[str], bool] | None = None) -> NikInfo:
+def parse_nik(
+    value: str, *, today: date | None = None, region_exists: Callable[[str], bool] | None = None
+) -> NikInfo:
     """Validate a NIK and return what it embeds. Raises ValidationError with an Indonesian message."""
     nik = normalize_digits(value)
     if not _DIGITS16.match(nik):
@@ -70,13 +74,16 @@ def parse_nik(value: str, *, today: date | None = None,
         day -= 40
     birth = _real_date(_two_digit_year(yy, not_after=today), month, day)
     if birth is None:
-        raise ValidationError(_("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang ada."), code="nik_date")
+        raise ValidationError(
+            _("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang ada."), code="nik_date"
+        )
     if nik[12:] == "0000":
         raise ValidationError(_("Nomor urut NIK (4 digit terakhir) tidak boleh 0000."), code="nik_serial")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if region_exists is not None and not region_exists(kecamatan):
-        raise ValidationError(_("Kode wilayah %(code)s dalam NIK tidak dikenal.") % {"code": kecamatan},
-                              code="nik_region")
+        raise ValidationError(
+            _("Kode wilayah %(code)s dalam NIK tidak dikenal.") % {"code": kecamatan}, code="nik_region"
+        )
     return NikInfo(kecamatan_code=kecamatan, birth_date=birth, sex=sex, serial=nik[12:])
 
 
@@ -84,13 +91,19 @@ def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -
     """Disagreements between a NIK and the person's record (flag them; do not reject)."""
     problems = []
     if sex and sex != info.sex:
-        problems.append(_("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s).")
-                        % {"record": sex, "nik": info.sex})
+        problems.append(
+            _("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s).")
+            % {"record": sex, "nik": info.sex}
+        )
     if birth_date and (birth_date.day, birth_date.month, birth_date.year % 100) != (
-        info.birth_date.day, info.birth_date.month, info.birth_date.year % 100
+        info.birth_date.day,
+        info.birth_date.month,
+        info.birth_date.year % 100,
     ):
-        problems.append(_("Tanggal lahir di data (%(record)s) tidak sesuai NIK (%(nik)s).")
-                        % {"record": birth_date.strftime("%d-%m-%Y"), "nik": info.birth_date.strftime("%d-%m-%Y")})
+        problems.append(
+            _("Tanggal lahir di data (%(record)s) tidak sesuai NIK (%(nik)s).")
+            % {"record": birth_date.strftime("%d-%m-%Y"), "nik": info.birth_date.strftime("%d-%m-%Y")}
+        )
     return problems
 
 
@@ -104,8 +117,9 @@ def validate_kk(value: str, *, region_exists: Callable[[str], bool] | None = Non
         raise ValidationError(_("Nomor KK harus 16 angka."), code="kk_length")
     kecamatan = f"{kk[0:2]}.{kk[2:4]}.{kk[4:6]}"
     if region_exists is not None and not region_exists(kecamatan):
-        raise ValidationError(_("Kode wilayah %(code)s dalam nomor KK tidak dikenal.") % {"code": kecamatan},
-                              code="kk_region")
+        raise ValidationError(
+            _("Kode wilayah %(code)s dalam nomor KK tidak dikenal.") % {"code": kecamatan}, code="kk_region"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,8 +142,9 @@ def parse_nip(value: str, *, today: date | None = None) -> NipInfo:
     if appointment is None or appointment > today:
         raise ValidationError(_("TMT CPNS dalam NIP (digit 9–14) tidak sah."), code="nip_appointment")
     if _real_date(birth.year + 18, birth.month, min(birth.day, 28)) > appointment.replace(day=28):
-        raise ValidationError(_("TMT CPNS dalam NIP kurang dari 18 tahun setelah tanggal lahir."),
-                              code="nip_age")
+        raise ValidationError(
+            _("TMT CPNS dalam NIP kurang dari 18 tahun setelah tanggal lahir."), code="nip_age"
+        )
     if nip[14] not in "12":
         raise ValidationError(_("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2."), code="nip_sex")
     if nip[15:] == "000":

@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 def job_start(*, actor, kind: str, title: str, task, params: dict | None = None) -> Job:
     """Create the job row and enqueue ``task(job_id)`` once the surrounding transaction commits."""
-    job = Job.objects.create(kind=kind, title=title, started_by=actor if getattr(actor, "pk", None) else None,
-                             params=params or {})
+    job = Job.objects.create(
+        kind=kind, title=title, started_by=actor if getattr(actor, "pk", None) else None, params=params or {}
+    )
     transaction.on_commit(lambda: task.delay(str(job.pk)))
     return job
 
@@ -56,8 +57,11 @@ def job_running(job_id: str) -> Iterator[Job]:
         yield job
     except Exception as exc:
         logger.exception("job failed", extra={"job": str(job.pk), "kind": job.kind})
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                             message=str(exc)[:255] or exc.__class__.__name__)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            message=str(exc)[:255] or exc.__class__.__name__,
+        )
         raise
     job.status = Job.Status.DONE
     job.finished_at = timezone.now()

@@ -98,7 +98,11 @@ class RoleAssignment(TimeStampedModel):
         _("cakupan wilayah"), max_length=13, blank=True, help_text=_("Kode wilayah, mis. 72.01.05")
     )
     scope_unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("cakupan unit"),
     )
     valid_from = models.DateField(_("berlaku mulai"), default=date.today)
@@ -241,7 +245,9 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("jenis"), max_length=64)
     title = models.CharField(_("judul"), max_length=200)
-    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    started_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

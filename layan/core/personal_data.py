@@ -22,7 +22,9 @@ from layan.core.identifiers import mask_identifier, normalize_digits, validate_k
 
 @cache
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in settings.LAYAN_FIELD_KEYS])
+    return MultiFernet(
+        [Fernet(key.encode() if isinstance(key, str) else key) for key in settings.LAYAN_FIELD_KEYS]
+    )
 
 
 def encrypt_text(value: str) -> str:
@@ -33,7 +35,9 @@ def decrypt_text(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a key was removed before rotation finished
-        raise ValueError("Personal-data value cannot be decrypted with the configured LAYAN_FIELD_KEYS") from exc
+        raise ValueError(
+            "Personal-data value cannot be decrypted with the configured LAYAN_FIELD_KEYS"
+        ) from exc
 
 
 def rotate_token(token: str) -> str:
@@ -90,8 +94,13 @@ class IdentifierField(EncryptedTextField):
     def check(self, **kwargs):
         errors = super().check(**kwargs)
         if self.unique:
-            errors.append(checks.Error("Encrypted values differ each time: put unique on the _hash field",
-                                       obj=self, id="layan.E001"))
+            errors.append(
+                checks.Error(
+                    "Encrypted values differ each time: put unique on the _hash field",
+                    obj=self,
+                    id="layan.E001",
+                )
+            )
         return errors
 
 

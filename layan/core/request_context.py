@@ -13,7 +13,8 @@ class RequestContext:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("layan_request", default=RequestContext())
+_EMPTY = RequestContext()  # frozen, so sharing it as the default is safe
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("layan_request", default=_EMPTY)  # noqa: B039
 
 
 def current() -> RequestContext:

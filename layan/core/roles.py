@@ -41,13 +41,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PEGAWAI: frozenset({"org.view_employee", *_ATTENDANCE_SELF}),
     Role.ATASAN: frozenset({"org.view_employee", *_ATTENDANCE_TEAM}),
     Role.KEPALA_UNIT: frozenset(
-        {"org.view_employee", "org.view_unit", *_ATTENDANCE_TEAM, "attendance.manage_roster", *_COMPLAINT_UNIT}
+        {
+            "org.view_employee",
+            "org.view_unit",
+            *_ATTENDANCE_TEAM,
+            "attendance.manage_roster",
+            *_COMPLAINT_UNIT,
+        }
     ),
     Role.ADMIN_BKPSDM: frozenset(
         {
-            "org.view_employee", "org.manage_employee", "org.view_nik", "org.view_unit", "org.manage_unit",
-            "core.manage_roles", "core.manage_calendar", "core.view_audit",
-            *_ATTENDANCE_TEAM, "attendance.manage_roster", "attendance.manage_rules",
+            "org.view_employee",
+            "org.manage_employee",
+            "org.view_nik",
+            "org.view_unit",
+            "org.manage_unit",
+            "core.manage_roles",
+            "core.manage_calendar",
+            "core.view_audit",
+            *_ATTENDANCE_TEAM,
+            "attendance.manage_roster",
+            "attendance.manage_rules",
         }
     ),
     Role.OPERATOR_PENGADUAN: frozenset({*_COMPLAINT_UNIT, "complaints.verify", "complaints.manage"}),
@@ -63,15 +77,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit", *_AID_AREA, "aid.approve_round"}),
     Role.PIMPINAN: frozenset(
         {
-            "org.view_employee", "org.view_unit", "core.view_dashboard", "attendance.view",
-            "complaints.view_stats", "aid.view_coverage", "aid.approve_round",
+            "org.view_employee",
+            "org.view_unit",
+            "core.view_dashboard",
+            "attendance.view",
+            "complaints.view_stats",
+            "aid.view_coverage",
+            "aid.approve_round",
         }
     ),
     Role.ADMIN_SISTEM: frozenset(
         {
-            "org.view_employee", "org.manage_employee", "org.view_unit", "org.manage_unit",
-            "core.manage_roles", "core.manage_calendar", "core.view_audit", "core.export_processing",
-            "regions.manage", "attendance.manage_rules", "complaints.manage", "aid.manage_program",
+            "org.view_employee",
+            "org.manage_employee",
+            "org.view_unit",
+            "org.manage_unit",
+            "core.manage_roles",
+            "core.manage_calendar",
+            "core.view_audit",
+            "core.export_processing",
+            "regions.manage",
+            "attendance.manage_rules",
+            "complaints.manage",
+            "aid.manage_program",
         }
     ),
 }

@@ -19,23 +19,28 @@ def _size_mb(limit: int) -> str:
 
 
 def validate_image_upload(upload, *, max_bytes: int | None = None) -> str:
-    """Accept a real JPEG/PNG/WebP under the size limit; return its format. Raise a clear message otherwise."""
+    """Accept a real JPEG/PNG/WebP under the size limit and return its format; else a clear message."""
     max_bytes = max_bytes or settings.LAYAN_MAX_IMAGE_BYTES
     if upload.size > max_bytes:
-        raise ValidationError(_("Foto terlalu besar (maksimal %(mb)s MB).") % {"mb": _size_mb(max_bytes)},
-                              code="too_large")
+        raise ValidationError(
+            _("Foto terlalu besar (maksimal %(mb)s MB).") % {"mb": _size_mb(max_bytes)}, code="too_large"
+        )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         with Image.open(upload) as image:
             image_format = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("Berkas bukan gambar yang sah (JPEG, PNG atau WebP)."), code="not_image") from exc
+        raise ValidationError(
+            _("Berkas bukan gambar yang sah (JPEG, PNG atau WebP)."), code="not_image"
+        ) from exc
     finally:
         upload.seek(position)
     if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(_("Format gambar %(fmt)s tidak diterima; gunakan JPEG, PNG atau WebP.")
-                              % {"fmt": image_format}, code="image_format")
+        raise ValidationError(
+            _("Format gambar %(fmt)s tidak diterima; gunakan JPEG, PNG atau WebP.") % {"fmt": image_format},
+            code="image_format",
+        )
     return image_format
 
 
@@ -43,18 +48,16 @@ def read_table_upload(upload, *, max_bytes: int | None = None) -> tuple[list[str
     """Headers and rows of an uploaded xlsx or CSV file, recognised by content. Cells come back as text."""
     max_bytes = max_bytes or settings.LAYAN_MAX_IMPORT_BYTES
     if upload.size > max_bytes:
-        raise ValidationError(_("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": _size_mb(max_bytes)},
-                              code="too_large")
+        raise ValidationError(
+            _("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": _size_mb(max_bytes)}, code="too_large"
+        )
     data = upload.read()
     upload.seek(0)
     return read_table_bytes(data)
 
 
 def read_table_bytes(data: bytes) -> tuple[list[str], list[list[str]]]:
-    if data[:4] == b"PK\x03\x04":
-        rows = _xlsx_rows(data)
-    else:
-        rows = _csv_rows(data)
+    rows = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)  # xlsx is a zip file
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom."), code="empty")

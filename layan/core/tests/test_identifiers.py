@@ -31,7 +31,10 @@ def test_nik_embeds_birth_date_and_sex_with_plus_40_for_women(birth, sex, serial
     info = parse_nik(make_nik("720105", birth, sex, serial), today=TODAY)
     assert info.sex == sex
     assert (info.birth_date.day, info.birth_date.month, info.birth_date.year % 100) == (
-        birth.day, birth.month, birth.year % 100)
+        birth.day,
+        birth.month,
+        birth.year % 100,
+    )
     assert info.kecamatan_code == "72.01.05"
 
 
@@ -68,9 +71,13 @@ def test_nik_mismatch_with_the_record_is_flagged_not_rejected():
     assert len(problems) == 2
 
 
-@given(birth=st.dates(min_value=date(1950, 1, 1), max_value=date(2000, 12, 31)),
-       years_after=st.integers(18, 40), month=st.integers(1, 12), sex=st.sampled_from("12"),
-       serial=st.integers(1, 999))
+@given(
+    birth=st.dates(min_value=date(1950, 1, 1), max_value=date(2000, 12, 31)),
+    years_after=st.integers(18, 40),
+    month=st.integers(1, 12),
+    sex=st.sampled_from("12"),
+    serial=st.integers(1, 999),
+)
 def test_valid_nip_passes_and_gives_birth_date_and_sex(birth, years_after, month, sex, serial):
     appointment = date(birth.year + years_after, month, 1)
     if appointment <= date(birth.year + 18, birth.month, 1) or appointment > TODAY:

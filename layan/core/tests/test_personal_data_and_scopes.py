@@ -32,8 +32,9 @@ def test_audit_diff_masks_the_nik_and_is_findable_by_nik(people):
     employee.nik = "7201011001920009"
     employee.name = "Budi S."
     employee.save()
-    event = audit_write(actor=None, action="org.employee.update", instance=employee, before=before,
-                        after=snapshot(employee))
+    event = audit_write(
+        actor=None, action="org.employee.update", instance=employee, before=before, after=snapshot(employee)
+    )
     assert event.changes["nik"] == ["7201********0004", "7201********0009"]
     assert event.changes["name"] == ["Budi Santoso", "Budi S."]
     assert "nik_hash" not in event.changes
@@ -62,7 +63,10 @@ def test_camat_sees_only_their_kecamatan_and_sibling_gets_404(people, camat, sib
 def test_pegawai_sees_themself_and_atasan_their_team(people):
     staff_user, head_user = people["staff"].user, people["head"].user
     assert list(scoped(Employee.objects.all(), staff_user, "org.view_employee")) == [people["staff"]]
-    assert set(scoped(Employee.objects.all(), head_user, "org.view_employee")) == {people["head"], people["staff"]}
+    assert set(scoped(Employee.objects.all(), head_user, "org.view_employee")) == {
+        people["head"],
+        people["staff"],
+    }
     assert roles_of(head_user) == {"pegawai", "atasan"}
 
 
@@ -77,10 +81,16 @@ def test_unit_scoped_role_sees_the_unit_subtree(people, units):
 
 def test_ended_or_future_assignments_give_no_access(people, regions):
     user = make_user("mantan.camat")
-    RoleAssignment.objects.create(user=user, role="camat", scope_region="72.01.01",
-                                  valid_from=date(2020, 1, 1), valid_to=date(2021, 1, 1))
-    RoleAssignment.objects.create(user=user, role="camat", scope_region="72.01.02",
-                                  valid_from=date(2099, 1, 1))
+    RoleAssignment.objects.create(
+        user=user,
+        role="camat",
+        scope_region="72.01.01",
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2021, 1, 1),
+    )
+    RoleAssignment.objects.create(
+        user=user, role="camat", scope_region="72.01.02", valid_from=date(2099, 1, 1)
+    )
     assert not scoped(Employee.objects.all(), user, "org.view_employee").exists()
 
 
