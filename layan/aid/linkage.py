@@ -63,7 +63,8 @@ def model_settings(*, incremental: bool) -> dict:
     new_only = " AND (l.is_new OR r.is_new)" if incremental else ""
     blocking = [
         "l.nik = r.nik",
-        "l.nik_serial = r.nik_serial AND l.desa = r.desa",
+        # Serials are mostly 0001-0003 (per kecamatan and birth date): serial + desa alone is a huge block.
+        "l.nik_serial = r.nik_serial AND l.desa = r.desa AND l.birth_year = r.birth_year",
         "l.desa = r.desa AND l.birth_year = r.birth_year AND l.initial = r.initial",
         "l.name_key = r.name_key AND l.birth_year = r.birth_year",
         "l.birth_date = r.birth_date AND l.initial = r.initial",
