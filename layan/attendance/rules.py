@@ -187,6 +187,7 @@ class ScheduleBook:
             .prefetch_related("schedule__days")
         ):
             self.assignments.setdefault(a.employee_id, []).append(a)
+        self._plans: dict[tuple, DayPlan | None] = {}
         self.defaults = {
             s.unit_id: s
             for s in WorkSchedule.objects.filter(unit_id__in=unit_ids, is_default=True).prefetch_related(
@@ -201,7 +202,12 @@ class ScheduleBook:
         return self.defaults.get(employee.unit_id)
 
     def plan(self, employee, day: date) -> DayPlan | None:
-        return day_plan(self.schedule_for(employee, day), employee.unit.region_id, day)
+        schedule = self.schedule_for(employee, day)
+        # Many employees share a schedule: resolve each (schedule, region, day) once (calendar lookups).
+        key = (schedule.pk if schedule else None, employee.unit.region_id, day)
+        if key not in self._plans:
+            self._plans[key] = day_plan(schedule, employee.unit.region_id, day)
+        return self._plans[key]
 
 
 def day_plan(schedule: WorkSchedule | None, region_code: str, day: date) -> DayPlan | None:

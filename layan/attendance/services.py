@@ -430,7 +430,12 @@ def checkin_record(
         if committed is not None:
             return CheckInResult(committed, False)
         if status != CheckIn.Status.REFUSED:
-            _refuse_duplicates(employee, kind, day, recorded, policy, zone)
+            try:
+                _refuse_duplicates(employee, kind, day, recorded, policy, zone)
+            except CheckInConflict as conflict:
+                if conflict.existing is not None and conflict.existing.client_uuid == client_uuid:
+                    return CheckInResult(conflict.existing, False)  # the copy committed just now
+                raise
         checkin = CheckIn(
             employee=employee,
             client_uuid=client_uuid,
@@ -634,9 +639,20 @@ def daily_attendance_compute(*, day: date, unit: Unit | None = None, employees=N
     )
     if not employees:
         return 0
+    brackets = rules.brackets_on(day)
+    # A few queries per chunk whatever its size: a whole kabupaten is computed in one call.
+    return sum(
+        _compute_chunk(day, employees[i : i + COMPUTE_CHUNK], brackets)
+        for i in range(0, len(employees), COMPUTE_CHUNK)
+    )
+
+
+COMPUTE_CHUNK = 2000
+
+
+def _compute_chunk(day: date, employees: list[Employee], brackets) -> int:
     ids = [e.pk for e in employees]
     book = rules.ScheduleBook(employees, day, day)
-    brackets = rules.brackets_on(day)
     leaves = {
         lr.employee_id: lr
         for lr in LeaveRequest.objects.filter(

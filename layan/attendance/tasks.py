@@ -29,13 +29,20 @@ def close_attendance_day() -> int:
     """Run hourly: a unit whose local clock is in the 23:00 hour gets its day computed; one in the 00:00
     hour gets yesterday recomputed (a missed run). Idempotent; the unit's own zone (WIB/WITA/WIT) decides."""
     from layan.attendance.services import daily_attendance_compute
-    from layan.org.models import Unit
+    from layan.org.models import Employee, Unit
 
+    by_zone: dict[str, list[int]] = {}
+    sample_region: dict[str, str] = {}
+    for unit_id, region_id in Unit.objects.filter(is_active=True).values_list("pk", "region_id"):
+        label = calendar.zone_label(calendar.zone_for_region(region_id))
+        by_zone.setdefault(label, []).append(unit_id)
+        sample_region.setdefault(label, region_id)
     written = 0
-    for unit in Unit.objects.filter(is_active=True).only("pk", "region_id", "path"):
-        now = calendar.local_now(unit.region_id)
-        if now.hour == 23:
-            written += daily_attendance_compute(day=now.date(), unit=unit)
-        elif now.hour == 0:
-            written += daily_attendance_compute(day=now.date() - timedelta(days=1), unit=unit)
+    for label, unit_ids in by_zone.items():
+        now = calendar.local_now(sample_region[label])
+        day = now.date() if now.hour == 23 else now.date() - timedelta(days=1) if now.hour == 0 else None
+        if day is not None:
+            written += daily_attendance_compute(
+                day=day, employees=Employee.objects.filter(unit_id__in=unit_ids)
+            )
     return written

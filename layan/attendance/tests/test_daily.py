@@ -230,3 +230,14 @@ def test_annual_leave_beyond_the_balance_is_refused(people, clock):
             end=date(2024, 2, 29),
             reason="Panjang",
         )
+
+
+@pytest.mark.django_db
+def test_the_end_of_day_job_computes_each_unit_in_its_own_time_zone(people, clock):
+    from layan.attendance.tasks import close_attendance_day
+
+    clock.set(at(MONDAY, 22, 30))
+    assert close_attendance_day() == 0  # 22:30 WITA: the day is not over
+    clock.set(at(MONDAY, 23, 5))
+    assert close_attendance_day() == 3
+    assert set(DailyAttendance.objects.values_list("status", flat=True)) == {"TK"}
