@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from layan.accounts import selectors, services
 from layan.accounts.authentication import ApiTokenAuthentication
 from layan.accounts.backends import canonical_login_name
-from layan.core.api import error_response
+from layan.core.api import ErrorSerializer, error_response
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -75,14 +75,7 @@ class TokenResponseSerializer(serializers.Serializer):
     user = MeSerializer()
 
 
-ERROR = inline_serializer(
-    "AuthError",
-    fields={
-        "code": serializers.CharField(),
-        "message": serializers.CharField(),
-        "fields": serializers.DictField(),
-    },
-)
+ERROR = ErrorSerializer
 
 
 def _otp_failed(http_request, username: str) -> None:

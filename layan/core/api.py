@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -67,3 +67,11 @@ class StandardPagination(PageNumberPagination):
 
 def error_response(code: str, message: str, http_status=status.HTTP_400_BAD_REQUEST, fields=None) -> Response:
     return Response({"code": code, "message": message, "fields": fields or {}}, status=http_status)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error format of the API (``exception_handler``), for the OpenAPI schema of every app."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
+from layan.core.api import ErrorSerializer
 from layan.core.identifiers import REGION_CODE_RE, validate_region_code
 from layan.regions import selectors
 from layan.regions.models import Region
@@ -49,14 +50,6 @@ class RegionDetailSerializer(RegionSerializer):
         return RegionBriefSerializer(selectors.ancestors(region.code), many=True).data
 
 
-class RegionErrorSerializer(serializers.Serializer):
-    """The one error format of the API (layan.core.api.exception_handler), for the schema."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
 @extend_schema_field({"type": "string", "pattern": REGION_CODE_RE.pattern, "maxLength": 13})
 class RegionCodeField(serializers.CharField):
     """A region code such as 72.01.05; refused with the Indonesian message of validate_region_code."""
@@ -90,7 +83,7 @@ class RegionListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[RegionQuerySerializer],
-        responses={200: RegionSerializer(many=True), 400: RegionErrorSerializer, 404: RegionErrorSerializer},
+        responses={200: RegionSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
         summary="List regions",
     )
     def get(self, request, *args, **kwargs):
@@ -123,7 +116,7 @@ class RegionDetailView(generics.RetrieveAPIView):
                 description=_("Kode wilayah, mis. 72.01.05"),
             )  # fmt: skip
         ],
-        responses={200: RegionDetailSerializer, 404: RegionErrorSerializer},
+        responses={200: RegionDetailSerializer, 404: ErrorSerializer},
         summary="Retrieve a region",
     )
     def get(self, request, *args, **kwargs):
