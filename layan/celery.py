@@ -11,8 +11,12 @@ app = Celery("layan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic work of every module is declared here, in one place.
+# Periodic work of every module is declared here, in one place (crontab hours in LAYAN_TIME_ZONE).
 app.conf.beat_schedule = {
+    "aid-find-duplicates-nightly": {
+        "task": "layan.aid.tasks.find_duplicates_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "core-purge-finished-jobs": {
         "task": "layan.core.tasks.purge_finished_jobs",
         "schedule": crontab(minute=7),

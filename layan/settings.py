@@ -210,7 +210,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_TIMEZONE = "UTC"
 
 # --- auth and security --------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -294,6 +293,7 @@ USE_I18N = True
 USE_TZ = True
 # The kabupaten's own zone; units elsewhere use the zone of their region (layan.core.calendar).
 TIME_ZONE = os.environ.get("LAYAN_TIME_ZONE", "Asia/Makassar")
+CELERY_TIMEZONE = TIME_ZONE  # beat's crontab hours are the kabupaten's local hours
 LAYAN_REGION_CODE = os.environ.get("LAYAN_REGION_CODE", "72.01")
 LAYAN_REGION_NAME = os.environ.get("LAYAN_REGION_NAME", "Kabupaten Banggai")
 

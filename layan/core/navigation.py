@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar"),
     NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles"),
     NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit"),
+    NavItem(_("Penduduk & bansos"), "aid:resident_list", "aid.view_resident"),
+    NavItem(_("Cakupan bansos"), "aid:coverage", "aid.view_coverage"),
     NavItem(_("Akun saya"), "accounts:account"),
 ]
 

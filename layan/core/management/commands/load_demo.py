@@ -1,10 +1,15 @@
-"""``manage.py load_demo``: the demo kabupaten (Banggai) with one account per role. Idempotent."""
+"""``manage.py load_demo``: the demo kabupaten (Banggai) with one account per role, then each module's
+demo data (``layan.<app>.demo.load_demo``). Idempotent."""
+
+from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 
 from layan.core.demo import DemoRefused, demo_load
 
 LOGIN_URL = "http://127.0.0.1:8000/akun/masuk/"
+# Modules whose demo data stands on the foundation's units, employees and regions, in this order.
+MODULE_DEMOS = ["layan.attendance.demo", "layan.complaints.demo", "layan.aid.demo"]
 
 
 class Command(BaseCommand):
@@ -22,6 +27,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Data demo dimuat dalam {result.seconds} dtk: {made}.")
         else:
             self.stdout.write(f"Data demo sudah lengkap; tidak ada yang diubah ({result.seconds} dtk).")
+        for module_name in MODULE_DEMOS:
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            module.load_demo(stdout=self.stdout)
         header = ("nama pengguna", "peran", "cakupan", "NIP", "rahasia TOTP (2FA)", "kode kini")
         rows = [(a.username, a.role, a.scope, a.nip, a.totp_secret, a.totp_now) for a in result.accounts]
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
