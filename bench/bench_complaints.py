@@ -63,6 +63,9 @@ def _setup_database() -> tuple[str, callable]:
     return "sqlite", lambda: None
 
 
+_CODES: set[str] = set()
+
+
 def _bulk_cases(
     count: int, *, now: datetime, overdue_share: float = 0.10, closing_share: float = 0.05
 ) -> None:
@@ -70,7 +73,7 @@ def _bulk_cases(
 
     rng = random.Random(count)
     batch = []
-    codes = set()
+    codes = _CODES  # random codes: a bulk insert must not draw one twice (the service retries instead)
     for i in range(count):
         code = new_tracking_code()
         while code in codes:
@@ -192,6 +195,7 @@ def main() -> None:
 
         # 3. SLA sweep
         Case.objects.all().delete()
+        _CODES.update(Case.objects.values_list("code", flat=True))
         now = datetime.now(UTC)
         started = time.perf_counter()
         _bulk_cases(args.cases, now=now)
