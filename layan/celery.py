@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic work of every module is declared here, in one place (crontab hours in LAYAN_TIME_ZONE).
 app.conf.beat_schedule = {
+    "attendance-close-day": {  # hourly: each time zone's day is closed at 23:00 local
+        "task": "layan.attendance.tasks.close_attendance_day",
+        "schedule": crontab(minute=5),
+    },
     "aid-find-duplicates-nightly": {
         "task": "layan.aid.tasks.find_duplicates_nightly",
         "schedule": crontab(hour=1, minute=30),

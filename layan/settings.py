@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
         "EmployeeKindEnum": "layan.org.models.Employee.Kind",
         "UnitKindEnum": "layan.org.models.Unit.Kind",
         "PositionKindEnum": "layan.org.models.Position.Kind",
+        "CheckInKindEnum": "layan.attendance.models.CheckIn.Kind",
+        "CaseKindEnum": "layan.complaints.models.Kind",
     },
 }
 
