@@ -13,6 +13,12 @@ app.autodiscover_tasks()
 
 # Periodic work of every module is declared here, in one place (crontab hours in LAYAN_TIME_ZONE).
 app.conf.beat_schedule = {
+    "complaints-sla-sweep": {"task": "layan.complaints.tasks.sla_sweep", "schedule": crontab(minute=15)},
+    "complaints-poll-imap": {"task": "layan.complaints.tasks.poll_imap", "schedule": crontab(minute="*/5")},
+    "complaints-poll-twitter": {
+        "task": "layan.complaints.tasks.poll_twitter",
+        "schedule": crontab(minute="*/5"),
+    },
     "attendance-close-day": {  # hourly: each time zone's day is closed at 23:00 local
         "task": "layan.attendance.tasks.close_attendance_day",
         "schedule": crontab(minute=5),
