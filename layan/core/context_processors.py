@@ -8,5 +8,5 @@ def layan(request):
     return {
         "LAYAN_DEMO": settings.DEMO_MODE,
         "LAYAN_REGION_NAME": settings.LAYAN_REGION_NAME,
-        "nav_items": navigation_for(user) if user is not None and user.is_authenticated else [],
+        "nav_items": navigation_for(user),
     }

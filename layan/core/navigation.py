@@ -14,6 +14,7 @@ class NavItem:
     url_name: str
     permission: str | None = None
     icon: str = ""
+    public: bool = False  # shown to citizens without an account too
 
 
 # Modules append their entries here.
@@ -37,12 +38,23 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Penduduk & bansos"), "aid:resident_list", "aid.view_resident"),
     NavItem(_("Cakupan bansos"), "aid:coverage", "aid.view_coverage"),
     NavItem(_("Akun saya"), "accounts:account"),
+    NavItem(_("Lapor"), "complaints:submit", public=True),
+    NavItem(_("Lacak laporan"), "complaints:track", public=True),
+    NavItem(_("Laporan warga"), "complaints:public_list", public=True),
+    NavItem(_("Cek bansos"), "aid:public_lookup", public=True),
+    NavItem(_("Galeri ASN Peduli"), "aid:gallery", public=True),
 ]
 
 
 def navigation_for(user) -> list[dict]:
+    """The menu for ``user``; citizens without an account (or None) get the public entries only."""
+    signed_in = user is not None and user.is_authenticated
     items = []
     for item in NAV_ITEMS:
+        if not signed_in and not item.public:
+            continue
+        if signed_in and item.public:
+            continue  # staff reach the citizens' pages from the public site, not their work menu
         if item.permission and not has_permission(user, item.permission):
             continue
         try:
