@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "layan.org",
     "layan.accounts",
     "layan.attendance",
+    "layan.performance",
     "layan.complaints",
     "layan.aid",
 ]

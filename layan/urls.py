@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("layan.accounts.api_urls")),
     path("", include("layan.core.api_urls")),
     path("", include("layan.attendance.api_urls")),
+    path("", include("layan.performance.api_urls")),
     path("", include("layan.complaints.api_urls")),
     path("", include("layan.aid.api_urls")),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("wilayah/", include("layan.regions.urls")),
     path("organisasi/", include("layan.org.urls")),
     path("presensi/", include("layan.attendance.urls")),
+    path("kinerja/", include("layan.performance.urls")),
     path("pengaduan/", include("layan.complaints.urls")),
     path("bansos/", include("layan.aid.urls")),
     path("open311/v2/", include("layan.complaints.open311_urls")),

@@ -32,8 +32,8 @@ PRIVILEGED_ROLES = frozenset({Role.ADMIN_BKPSDM, Role.PIMPINAN, Role.ADMIN_SISTE
 
 _AREA_HEADS = {Role.CAMAT, Role.LURAH, Role.KEPALA_DESA}
 
-_ATTENDANCE_SELF = {"attendance.view"}
-_ATTENDANCE_TEAM = {"attendance.view", "attendance.review"}
+_ATTENDANCE_SELF = {"attendance.view", "performance.view"}
+_ATTENDANCE_TEAM = {"attendance.view", "attendance.review", "performance.view", "performance.review"}
 _COMPLAINT_UNIT = {"complaints.handle"}
 _AID_AREA = {"aid.view_resident", "aid.view_coverage"}
 
