@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -134,7 +135,8 @@ def generate(n_records: int, desa_codes: list[str], seed: int = 42):
         desa = rng.choice(desa_codes)
         kec = desa[:8].replace(".", "")
         kk_serial += 1
-        kk = f"{kec}{rng.randrange(1, 29):02d}{rng.randrange(1, 13):02d}{rng.randrange(5, 24):02d}{kk_serial % 10000:04d}"
+        issued = f"{rng.randrange(1, 29):02d}{rng.randrange(1, 13):02d}{rng.randrange(5, 24):02d}"
+        kk = f"{kec}{issued}{kk_serial % 10000:04d}"
         address = f"Jl. {rng.choice(STREETS)} No. {rng.randrange(1, 200)}"
         rt, rw = f"{rng.randrange(1, 15):03d}", f"{rng.randrange(1, 6):03d}"
         family_name = rng.choice(last)
@@ -263,6 +265,35 @@ def manage(env, *args) -> tuple[float, float, str]:
     return seconds, peak, done.stdout.strip()
 
 
+def blocking_counts() -> list[dict]:
+    """Splink's own count of the comparisons each blocking rule adds (marginal and cumulative)."""
+    import duckdb
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    from layan.aid.linkage import model_settings, registry_table
+
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET threads TO 2")
+    frame = DuckDBAPI(connection=connection).register(registry_table(), table_name="residents")
+    rules = model_settings(incremental=False)["blocking_rules_to_generate_predictions"]
+    records = count_comparisons_from_blocking_rules(
+        frame, blocking_rules=rules, link_type="dedupe_only", record_sample_proportion=1.0
+    )
+    result = []
+    for rule, record in zip(rules, records, strict=True):
+        data = record if isinstance(record, dict) else vars(record)
+        result.append(
+            {
+                "rule": rule["blocking_rule"],
+                "marginal": data.get("marginal_comparison_count", data.get("row_count")),
+                "cumulative": data.get("cumulative_comparison_count", data.get("cumulative_rows")),
+            }
+        )
+    connection.close()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -270,15 +301,32 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=300_000)
     parser.add_argument("--xlsx-rows", type=int, default=50_000)
     parser.add_argument("--skip-linkage", action="store_true")
+    parser.add_argument("--skip-coverage", action="store_true")
+    parser.add_argument(
+        "--blocking", action="store_true", help="print the comparisons each blocking rule generates"
+    )
+    parser.add_argument(
+        "--workdir",
+        help="keep the generated data and imported database here; a second run with the same workdir "
+        "skips generation and import and starts again from the imported database (linkage tuning)",
+    )
     parser.add_argument("--out", default=str(RESULTS / "aid.json"))
     args = parser.parse_args()
     report: dict = {"residents": args.residents, "machine": {"cpus": os.cpu_count()}}
-    with tempfile.TemporaryDirectory(prefix="layan-bench-aid-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="layan-bench-aid-") as tmp_dir:
+        work = Path(args.workdir or tmp_dir)
+        work.mkdir(parents=True, exist_ok=True)
+        database = work / "bench.sqlite3"
+        pristine = work / "imported.sqlite3"
+        truth_path = work / "truth.json"
+        reuse = bool(args.workdir) and pristine.exists() and truth_path.exists()
+        if reuse:
+            shutil.copyfile(pristine, database)
         env = dict(
             os.environ,
             LAYAN_MODE="test",
-            LAYAN_VAR_DIR=tmp,
-            DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            LAYAN_VAR_DIR=str(work),
+            DATABASE_URL=f"sqlite:///{database}",
             DJANGO_SETTINGS_MODULE="layan.settings",
         )
         os.environ.update(env)
@@ -286,70 +334,38 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.core.management import call_command
-
-        from layan.regions.models import Region
-        from layan.regions.services import regions_load_bundled
-
-        call_command("migrate", verbosity=0)
-        regions_load_bundled(actor=None, prefix="72.01")
-        desa = list(Region.objects.filter(code__startswith="72.01.", level=4).values_list("code", flat=True))
-        started = time.perf_counter()
-        rows, truth = generate(args.residents, desa)
-        report["generate_s"] = round(time.perf_counter() - started, 1)
-        csv_path = Path(tmp) / "residents.csv"
-        with open(csv_path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=HEADER)
-            writer.writeheader()
-            writer.writerows(rows)
-        report["records"] = len(rows)
-        report["desa"] = len(desa)
-        report["families"] = len({r["no_kk"] for r in rows if r["no_kk"]})
-
-        seconds, peak, out = manage(env, "import_residents", str(csv_path), "--source", "DTKS")
-        report["import_csv"] = {
-            "seconds": round(seconds, 1),
-            "rows_per_s": round(len(rows) / seconds),
-            "peak_mb": round(peak),
-            "output": out,
-        }
-        print("import csv:", report["import_csv"], flush=True)
-
-        # xlsx: a slice, under another source name, into the same registry (most rows attach).
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(HEADER)
-        for row in rows[: args.xlsx_rows]:
-            sheet.append([row[h] for h in HEADER])
-        xlsx_path = Path(tmp) / "residents.xlsx"
-        workbook.save(xlsx_path)
-        seconds, peak, out = manage(env, "import_residents", str(xlsx_path), "--source", "Desa")
-        report["import_xlsx"] = {
-            "rows": args.xlsx_rows,
-            "seconds": round(seconds, 1),
-            "rows_per_s": round(args.xlsx_rows / seconds),
-            "output": out,
-        }
-        print("import xlsx:", report["import_xlsx"], flush=True)
+        if reuse:
+            saved = json.loads(truth_path.read_text())
+            truth, nik_of = saved["truth"], saved["nik"]
+            report.update(saved["report"])
+            report["reused_import_from"] = str(work)
+        else:
+            truth, nik_of = generate_and_import(args, env, work, report)
+            if args.workdir:
+                truth_path.write_text(json.dumps({"truth": truth, "nik": nik_of, "report": report}))
+                shutil.copyfile(database, pristine)
 
         truth_set = truth_pairs(truth)
         nik_groups: dict[str, list[str]] = {}
-        for row in rows:
-            if row["nik"]:
-                nik_groups.setdefault(row["nik"], []).append(row["id_sumber"])
+        for sid, nik in nik_of.items():
+            if nik:
+                nik_groups.setdefault(nik, []).append(sid)
         baseline = {
             frozenset({a, b}) for ids in nik_groups.values() for i, a in enumerate(ids) for b in ids[i + 1 :]
         }
         report["exact_nik_baseline"] = scores(baseline, truth_set)
         print("exact NIK baseline:", report["exact_nik_baseline"], flush=True)
 
+        if args.blocking:
+            report["blocking"] = blocking_counts()
+            for item in report["blocking"]:
+                print(f"{item['marginal']:>12,} {item['cumulative']:>12,}  {item['rule']}", flush=True)
+
         if not args.skip_linkage:
             seconds, peak, out = manage(env, "find_duplicates")
             report["find_duplicates"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output": out}
             print("find_duplicates:", report["find_duplicates"], flush=True)
-            pairs_path = Path(tmp) / "pairs.csv"
+            pairs_path = work / "pairs.csv"
             manage(env, "export_duplicates", str(pairs_path))
             held, suspected = set(), set()
             with open(pairs_path, newline="") as handle:
@@ -364,11 +380,64 @@ def main() -> None:
             print("linkage (flagged):", report["linkage_flagged"], flush=True)
             print("linkage (+queued):", report["linkage_flagged_and_queued"], flush=True)
 
-        report["coverage"] = coverage_timing()
-        print("coverage:", report["coverage"], flush=True)
+        if not args.skip_coverage:
+            report["coverage"] = coverage_timing()
+            print("coverage:", report["coverage"], flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"written {args.out}")
+
+
+def generate_and_import(args, env, work: Path, report: dict) -> tuple[dict[str, int], dict[str, str]]:
+    from django.core.management import call_command
+
+    from layan.regions.models import Region
+    from layan.regions.services import regions_load_bundled
+
+    call_command("migrate", verbosity=0)
+    regions_load_bundled(actor=None, prefix="72.01")
+    desa = list(Region.objects.filter(code__startswith="72.01.", level=4).values_list("code", flat=True))
+    started = time.perf_counter()
+    rows, truth = generate(args.residents, desa)
+    report["generate_s"] = round(time.perf_counter() - started, 1)
+    csv_path = work / "residents.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=HEADER)
+        writer.writeheader()
+        writer.writerows(rows)
+    report["records"] = len(rows)
+    report["desa"] = len(desa)
+    report["families"] = len({r["no_kk"] for r in rows if r["no_kk"]})
+
+    seconds, peak, out = manage(env, "import_residents", str(csv_path), "--source", "DTKS")
+    report["import_csv"] = {
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(len(rows) / seconds),
+        "peak_mb": round(peak),
+        "output": out,
+    }
+    print("import csv:", report["import_csv"], flush=True)
+
+    # xlsx: a slice, under another source name, into the same registry (most rows attach).
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    xlsx_rows = min(args.xlsx_rows, len(rows))
+    for row in rows[:xlsx_rows]:
+        sheet.append([row[h] for h in HEADER])
+    xlsx_path = work / "residents.xlsx"
+    workbook.save(xlsx_path)
+    seconds, peak, out = manage(env, "import_residents", str(xlsx_path), "--source", "Desa")
+    report["import_xlsx"] = {
+        "rows": xlsx_rows,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(xlsx_rows / seconds),
+        "output": out,
+    }
+    print("import xlsx:", report["import_xlsx"], flush=True)
+    return truth, {row["id_sumber"]: row["nik"] for row in rows}
 
 
 def coverage_timing() -> dict:

@@ -228,7 +228,14 @@ def validate_row(
         try:
             info = parse_nik(nik, today=today, region_exists=regions.kecamatan.__contains__)
         except ValidationError as exc:
-            reasons.extend(exc.messages)
+            if exc.code == "nik_length":
+                reasons.extend(exc.messages)
+            else:
+                # 16 digits with an impossible date, serial 0000 or an unknown region: a mistyped NIK of a
+                # real person (DOMAIN.md: millions of such NIKs in national aid data). Rejecting the row
+                # would drop the person from the registry and hide the duplicate it often is; keep it,
+                # flagged, so it shows as an "invalid NIK" conflict and duplicate finding can link it.
+                warnings.extend(_("NIK tidak sah: %(reason)s") % {"reason": m} for m in exc.messages)
         else:
             warnings.extend(nik_mismatches(info, sex=sex, birth_date=birth_date))
 

@@ -1,11 +1,12 @@
 """Probabilistic record linkage of the resident registry: Splink on DuckDB, to find the same person
 registered twice with a mistyped, swapped or missing NIK.
 
-The model is fixed (m/u probabilities set from the measurements in ANCHORS.md, not trained per run) so
-that the same registry always gives the same pairs and the run stays within minutes at 1M records.
-Lessons applied (ANCHORS.md "Record linkage"):
-- a NIK counts as a typo of another only when the serial digits agree (the NIK embeds birth date and
-  sex, so plain edit distance double-counts them and matches neighbours born the same day);
+The model is fixed (m/u probabilities measured on the benchmark's generated kabupaten, not trained per
+run) so that the same registry always gives the same pairs and the run stays within minutes at 1M
+records. Lessons applied (ANCHORS.md "Record linkage"):
+- a NIK counts as a typo of another only when the serial digits agree *and* one of the two disagrees
+  with its own record (the NIK embeds birth date and sex, which the record's own fields already compare:
+  two consistent NIKs a digit apart are neighbours born the same day, not one person);
 - desa, address and KK are one combined household comparison (separately they triple-count a household
   and match relatives);
 - blocking is narrow (desa + birth year + name initial, not desa + birth year alone);
@@ -37,6 +38,7 @@ _COLUMNS = [
     "unique_id",
     "nik",
     "nik_serial",
+    "nik_ok",
     "name_key",
     "name_core",
     "initial",
@@ -59,95 +61,106 @@ def _null(sql: str) -> dict:
     return {"sql_condition": sql, "label_for_charts": "null", "is_null_level": True}
 
 
-def model_settings(*, incremental: bool) -> dict:
+BLOCKING_RULES = [
+    "l.nik = r.nik",
+    # A KK has a handful of members: the whole card is a small block (catches a typo in the first letter).
+    "l.kk = r.kk",
+    "l.desa = r.desa AND l.birth_date = r.birth_date",
+    "l.desa = r.desa AND l.birth_year = r.birth_year AND l.initial = r.initial",
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+    "l.birth_date = r.birth_date AND l.initial = r.initial",
+    "l.birth_swap = r.birth_date AND l.desa = r.desa",
+]
+
+
+def model_settings(*, incremental: bool, prior: float = PRIOR) -> dict:
     new_only = " AND (l.is_new OR r.is_new)" if incremental else ""
-    blocking = [
-        "l.nik = r.nik",
-        # Serials are mostly 0001-0003 (per kecamatan and birth date): serial + desa alone is a huge block.
-        "l.nik_serial = r.nik_serial AND l.desa = r.desa AND l.birth_year = r.birth_year",
-        "l.desa = r.desa AND l.birth_year = r.birth_year AND l.initial = r.initial",
-        "l.name_key = r.name_key AND l.birth_year = r.birth_year",
-        "l.birth_date = r.birth_date AND l.initial = r.initial",
-        "l.birth_swap = r.birth_date AND l.desa = r.desa",
-        "l.kk = r.kk AND l.initial = r.initial",
-    ]
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
-        "probability_two_random_records_match": PRIOR,
+        "probability_two_random_records_match": prior,
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule + new_only, "sql_dialect": "duckdb"} for rule in blocking
+            {"blocking_rule": rule + new_only, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "additional_columns_to_retain": [],
-        "comparisons": [
-            {
-                "output_column_name": "nik",
-                "comparison_levels": [
-                    _null("nik_l IS NULL OR nik_r IS NULL"),
-                    _level("nik_l = nik_r", 0.85, 2e-5, "exact"),
-                    # Only a typo when the serial digits agree (ANCHORS.md).
-                    _level(
-                        "nik_serial_l = nik_serial_r AND levenshtein(nik_l, nik_r) <= 2", 0.10, 1e-5, "typo"
-                    ),
-                    _level("ELSE", 0.05, 0.99997, "different"),
-                ],
-            },
-            {
-                "output_column_name": "name",
-                "comparison_levels": [
-                    _null("name_key_l IS NULL OR name_key_r IS NULL"),
-                    _level("name_key_l = name_key_r", 0.70, 0.001, "exact"),
-                    _level("jaro_winkler_similarity(name_key_l, name_key_r) >= 0.94", 0.14, 0.002, "jw94"),
-                    _level(
-                        "name_core_l = name_core_r"
-                        " OR jaro_winkler_similarity(name_core_l, name_core_r) >= 0.9",
-                        0.08,
-                        0.006,
-                        "core",
-                    ),
-                    _level("jaro_winkler_similarity(name_key_l, name_key_r) >= 0.84", 0.05, 0.02, "jw84"),
-                    _level("ELSE", 0.03, 0.971, "different"),
-                ],
-            },
-            {
-                "output_column_name": "birth_date",
-                "comparison_levels": [
-                    _null("birth_date_l IS NULL OR birth_date_r IS NULL"),
-                    _level("birth_date_l = birth_date_r", 0.86, 6e-5, "exact"),
-                    _level("birth_swap_l = birth_date_r", 0.06, 6e-5, "day/month swap"),
-                    _level("levenshtein(birth_date_l, birth_date_r) <= 1", 0.05, 0.003, "one digit"),
-                    _level("birth_year_l = birth_year_r", 0.01, 0.015, "same year"),
-                    _level("ELSE", 0.02, 0.98187, "different"),
-                ],
-            },
-            {
-                "output_column_name": "sex",
-                "comparison_levels": [
-                    _null("sex_l IS NULL OR sex_r IS NULL"),
-                    _level("sex_l = sex_r", 0.97, 0.5, "same"),
-                    _level("ELSE", 0.03, 0.5, "different"),
-                ],
-            },
-            {
-                # One household comparison: KK, else desa with address, else desa alone.
-                "output_column_name": "household",
-                "comparison_levels": [
-                    _level("kk_l = kk_r", 0.55, 2e-5, "same KK"),
-                    _level(
-                        "desa_l = desa_r AND address_l <> '' AND "
-                        "jaro_winkler_similarity(address_l, address_r) >= 0.9",
-                        0.30,
-                        0.0008,
-                        "same address",
-                    ),
-                    _level("desa_l = desa_r", 0.12, 0.004, "same desa"),
-                    _level("ELSE", 0.03, 0.99518, "different"),
-                ],
-            },
-        ],
+        "comparisons": COMPARISONS,
     }
+
+
+COMPARISONS = [
+    {
+        "output_column_name": "nik",
+        "comparison_levels": [
+            _null("nik_l IS NULL OR nik_r IS NULL"),
+            _level("nik_l = nik_r AND nik_ok_l AND nik_ok_r", 0.60, 1e-7, "exact"),
+            # The same NIK where one side disagrees with its own record: often a typo that hit another
+            # real person's NIK, so weaker than an exact match of two consistent NIKs.
+            _level("nik_l = nik_r", 0.05, 1e-7, "exact, one inconsistent"),
+            # Only a typo when the serial digits agree and one NIK disagrees with its record (ANCHORS.md).
+            _level(
+                "nik_serial_l = nik_serial_r AND NOT (nik_ok_l AND nik_ok_r)"
+                " AND levenshtein(nik_l, nik_r) <= 2",
+                0.30,
+                1e-6,
+                "typo",
+            ),
+            _level("ELSE", 0.05, 0.9999989, "different"),
+        ],
+    },
+    {
+        "output_column_name": "name",
+        "comparison_levels": [
+            _null("name_key_l IS NULL OR name_key_r IS NULL"),
+            _level("name_key_l = name_key_r", 0.70, 0.001, "exact"),
+            _level("jaro_winkler_similarity(name_key_l, name_key_r) >= 0.94", 0.14, 0.002, "jw94"),
+            _level(
+                "name_core_l = name_core_r OR jaro_winkler_similarity(name_core_l, name_core_r) >= 0.9",
+                0.08,
+                0.006,
+                "core",
+            ),
+            _level("jaro_winkler_similarity(name_key_l, name_key_r) >= 0.84", 0.05, 0.02, "jw84"),
+            _level("ELSE", 0.03, 0.971, "different"),
+        ],
+    },
+    {
+        "output_column_name": "birth_date",
+        "comparison_levels": [
+            _null("birth_date_l IS NULL OR birth_date_r IS NULL"),
+            _level("birth_date_l = birth_date_r", 0.86, 6e-5, "exact"),
+            _level("birth_swap_l = birth_date_r", 0.06, 6e-5, "day/month swap"),
+            _level("levenshtein(birth_date_l, birth_date_r) <= 1", 0.05, 0.003, "one digit"),
+            _level("birth_year_l = birth_year_r", 0.01, 0.015, "same year"),
+            _level("ELSE", 0.02, 0.98187, "different"),
+        ],
+    },
+    {
+        "output_column_name": "sex",
+        "comparison_levels": [
+            _null("sex_l IS NULL OR sex_r IS NULL"),
+            _level("sex_l = sex_r", 0.97, 0.5, "same"),
+            _level("ELSE", 0.03, 0.5, "different"),
+        ],
+    },
+    {
+        # One household comparison: KK, else desa with address, else desa alone.
+        "output_column_name": "household",
+        "comparison_levels": [
+            _level("kk_l = kk_r", 0.55, 2e-5, "same KK"),
+            _level(
+                "desa_l = desa_r AND address_l <> ''"
+                " AND jaro_winkler_similarity(address_l, address_r) >= 0.9",
+                0.30,
+                0.0008,
+                "same address",
+            ),
+            _level("desa_l = desa_r", 0.12, 0.004, "same desa"),
+            _level("ELSE", 0.03, 0.99518, "different"),
+        ],
+    },
+]
 
 
 def _swap(day_month: str) -> str | None:
@@ -157,10 +170,31 @@ def _swap(day_month: str) -> str | None:
     return f"{year}-{day}-{month}"
 
 
+def _nik_consistent(nik: str, birth, sex: str, kecamatan: set[str]) -> bool:
+    """Whether a NIK is well formed and says what the record says (kecamatan known, birth date, sex)."""
+    if len(nik) != 16 or not nik.isdigit() or nik[12:] == "0000" or nik[:6] not in kecamatan:
+        return False
+    day = int(nik[6:8])
+    nik_sex = "P" if day > 40 else "L"
+    if day > 40:
+        day -= 40
+    return (
+        nik_sex == sex
+        and day == birth.day
+        and int(nik[8:10]) == birth.month
+        and int(nik[10:12]) == birth.year % 100
+    )
+
+
 def registry_table(new_ids: set[int] | None = None):
     """The registry as an Arrow table of linkage columns (NIK decrypted in memory only)."""
     import pyarrow as pa
 
+    from layan.regions.models import Region
+
+    kecamatan = {
+        code.replace(".", "") for code in Region.objects.filter(level=3).values_list("code", flat=True)
+    }
     data = {name: [] for name in _COLUMNS}
     rows = Resident.objects.values_list(
         "pk", "nik", "name_key", "birth_date", "sex", "desa_id", "address", "rt", "rw", "family__kk_hash"
@@ -171,6 +205,7 @@ def registry_table(new_ids: set[int] | None = None):
         data["unique_id"].append(pk)
         data["nik"].append(nik or None)
         data["nik_serial"].append(nik[12:] if nik else None)
+        data["nik_ok"].append(_nik_consistent(nik, birth, sex, kecamatan) if nik else None)
         data["name_key"].append(name_key or None)
         data["name_core"].append(core or None)
         data["initial"].append(name_initial(name_key))

@@ -544,8 +544,9 @@ class Evidence(models.Model):
 class DuplicatePair(TimeStampedModel):
     """Two resident records that may be the same person. ``resident_a`` has the lower id.
 
-    flagged: score above the high threshold (or the same NIK with other details); queued: between the
-    thresholds, waiting for a person; confirmed / rejected: a person decided, and later runs keep it.
+    flagged: score above the high threshold; queued: between the thresholds, or the same NIK with other
+    details (a mistyped NIK is often another real person's) until linkage agrees, waiting for a person;
+    confirmed / rejected: a person decided, and later runs keep it.
     """
 
     class Status(models.TextChoices):

@@ -89,8 +89,8 @@ def _resident_warnings(resident: Resident) -> list[str]:
         return [_("NIK kosong.")]
     try:
         info = parse_nik(resident.nik)
-    except ValidationError:
-        return []
+    except ValidationError as exc:
+        return [_("NIK tidak sah: %(reason)s") % {"reason": m} for m in exc.messages]
     return nik_mismatches(info, sex=resident.sex, birth_date=resident.birth_date)
 
 
@@ -508,7 +508,9 @@ def _write_rows(
     _fast_insert(records, returning=False)
     counts.attached = len(attach)
 
-    # 7. Pairs to review: never merged silently.
+    # 7. Pairs to review: never merged silently. Queued, not flagged: a mistyped NIK is often another real
+    # person's NIK, so the same NIK with other details is as often two people as one. Duplicate finding
+    # promotes the pair to flagged when the rest of the record agrees; otherwise a person decides.
     pair_rows = []
     seen = set()
     for left, right, reason in pairs:
@@ -523,7 +525,7 @@ def _write_rows(
                 resident_a_id=a,
                 resident_b_id=b,
                 score=1.0,
-                status=DuplicatePair.Status.FLAGGED,
+                status=DuplicatePair.Status.QUEUED,
                 reason=reason,
             )
         )
@@ -1189,8 +1191,10 @@ def duplicates_store(
             elif known[1] in (DuplicatePair.Status.CONFIRMED, DuplicatePair.Status.REJECTED):
                 counts.kept_decisions += 1
                 continue
-            elif known[3] != DuplicatePair.Reason.LINKAGE:
-                # Same-NIK pairs from an import stay flagged whatever the score says.
+            elif known[3] != DuplicatePair.Reason.LINKAGE and status != DuplicatePair.Status.FLAGGED:
+                # A same-NIK pair from an import that the rest of the record does not confirm stays in
+                # the queue for a person (never dropped, never auto-rejected).
+                counts.queued += 1
                 continue
             elif abs(known[2] - score) > 1e-6 or known[1] != status:
                 updates.append(DuplicatePair(pk=known[0], score=round(score, 6), status=status))

@@ -76,19 +76,34 @@ def test_rejected_rows_are_kept_with_reasons(regions):
         ",7201010505600005,7201010101100001,,X,Toili,31-02-1960,Jl,1234,2,72.01.01.2001,,,,ya,",
     ]
     record, counts = import_rows([*bad, ROWS[0]])
-    assert (counts.read, counts.imported, counts.rejected) == (7, 1, 6)
+    assert (counts.read, counts.imported, counts.rejected) == (7, 3, 4)
     rows = {r.row_number: r for r in RejectedRow.objects.filter(resident_import=record)}
-    assert set(rows) == {2, 3, 4, 5, 6, 7}
+    assert set(rows) == {2, 3, 4, 7}
     assert "NIK harus 16 angka." in rows[2].reasons
     assert any("masa depan" in r for r in rows[3].reasons)
     assert any("Kode desa 72.01.09.2001 tidak dikenal" in r for r in rows[4].reasons)
-    assert any("bukan tanggal yang ada" in r for r in rows[5].reasons)
-    assert any("72.01.01" not in r and "tidak dikenal" in r for r in rows[6].reasons)
     # Every reason of a row at once, so it can be fixed in one pass.
     assert len(rows[7].reasons) >= 5
     assert "Nik Pendek" in rows[2].data  # the row itself is kept for correction
     record.refresh_from_db()
-    assert record.rejected == 6 and record.imported == 1
+    assert record.rejected == 4 and record.imported == 3
+
+
+def test_sixteen_digit_nik_with_an_impossible_date_or_region_is_kept_with_a_warning(regions):
+    # A mistyped NIK of a real person: kept (and shown as an invalid-NIK conflict), not dropped.
+    rows = [
+        "B4,7201013205600007,7201010101100001,Tanggal Nik Salah,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "B5,9901010505600006,7201010101100001,Wilayah Nik,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+    ]
+    _record, counts = import_rows(rows)
+    assert (counts.imported, counts.rejected) == (2, 0)
+    date_wrong = Resident.objects.get(name="Tanggal Nik Salah")
+    assert date_wrong.nik == "7201013205600007"
+    assert any(
+        w.startswith("NIK tidak sah") and "bukan tanggal yang ada" in w for w in date_wrong.data_warnings
+    )
+    region_wrong = Resident.objects.get(name="Wilayah Nik")
+    assert any("99.01.01" in w and "tidak dikenal" in w for w in region_wrong.data_warnings)
 
 
 def test_nik_that_disagrees_with_sex_or_birth_date_is_flagged_not_rejected(regions):
@@ -123,7 +138,8 @@ def test_same_nik_with_conflicting_details_keeps_both_and_flags_a_pair(registry)
     assert (counts.imported, counts.attached, counts.flagged) == (1, 0, 1)
     assert Resident.objects.filter(nik_hash=keyed_hash("7201010505600001")).count() == 2
     pair = DuplicatePair.objects.get()
-    assert pair.status == DuplicatePair.Status.FLAGGED and pair.reason == DuplicatePair.Reason.SAME_NIK
+    # Queued for a person, not flagged: a mistyped NIK is often another real person's NIK.
+    assert pair.status == DuplicatePair.Status.QUEUED and pair.reason == DuplicatePair.Reason.SAME_NIK
     assert Resident.objects.get(name="Ahmad Yani").birth_date == date(1960, 5, 5)  # not overwritten
 
 

@@ -107,3 +107,30 @@ def test_find_and_export_duplicates_commands(regions, tmp_path):
     assert pairs[frozenset({"A1", "A3"})] == "attached"  # same NIK, same person: one resident, two ids
     assert pairs[frozenset({"A2", "A3"})] in {"flagged", "queued"}
     assert pairs[frozenset({"B1", "B2"})] in {"flagged", "queued"}
+
+
+NIK_TRAPS = [
+    "G1,7201011203900001,7201010101100011,Rahmat Hidayat,L,Luwuk,1990-03-12,Jl. Pasar 3,001,001,72.01.01.2001,,,,,",
+    "G2,7201011303900001,7201010101100012,Yusuf Maulana,L,Toili,1990-03-13,Jl. Sawah 9,004,002,72.01.01.2002,,,,,",
+    # G1 registered again; the mistyped NIK (day 12 -> 13) is G2's real NIK.
+    "G3,7201011303900001,7201010101100011,Rahmat Hidayat,L,Luwuk,1990-03-12,Jalan Pasar 3,1,1,72.01.01.2001,,,,,",
+    # Two women born the same day in two kecamatan, both serial 0001: NIKs one digit apart, both right.
+    "H1,7201025506800001,7201020101100013,Sri Wahyuni,P,Batui,1980-06-15,Jl. Pantai 4,001,001,72.01.02.1001,,,,,",
+    "H2,7201015506800001,7201010101100014,Sri Wahyuningsih,P,Toili,1980-06-15,Dusun II,002,001,72.01.01.2002,,,,,",
+]
+
+
+def test_a_mistyped_nik_that_is_another_persons_nik_is_queued_not_flagged(regions):
+    _record, counts = import_rows(NIK_TRAPS)
+    assert counts.flagged == 1  # G2 and G3 share a NIK with other details: a pair for a person to look at
+    same_nik = DuplicatePair.objects.get(reason=DuplicatePair.Reason.SAME_NIK_IN_FILE)
+    assert same_nik.status == DuplicatePair.Status.QUEUED
+    find_duplicates()
+    found = _pairs_found()
+    # The typo (serial agrees, the NIK disagrees with its own record) links G3 to the person it is.
+    assert frozenset({"G1", "G3"}) in found
+    assert frozenset({"G2", "G3"}) not in found
+    same_nik.refresh_from_db()
+    assert same_nik.status == DuplicatePair.Status.QUEUED
+    # Neighbours whose NIKs are both consistent with their records are not a typo of each other.
+    assert frozenset({"H1", "H2"}) not in _pairs_found(("flagged", "queued", "confirmed", "attached"))

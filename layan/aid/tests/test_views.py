@@ -190,7 +190,7 @@ def test_duplicate_queue_and_decision_page(regions, petugas, operator_other):
     )
     pair = DuplicatePair.objects.get()
     client = client_for(petugas)
-    assert "Budi" in client.get(reverse("aid:duplicate_list") + "?status=flagged").content.decode()
+    assert "Budi" in client.get(reverse("aid:duplicate_list") + "?status=queued").content.decode()
     assert (
         client.post(reverse("aid:duplicate_detail", args=[pair.pk]), {"decision": "different"}).status_code
         == 302
