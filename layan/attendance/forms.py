@@ -59,3 +59,80 @@ class ReviewForm(forms.Form):
         max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Setujui")), ("reject", _("Tolak"))])
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=255)
+
+
+class LeaveRequestForm(forms.Form):
+    leave_type = forms.ModelChoiceField(
+        label=_("Jenis cuti/izin"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    start = forms.DateField(
+        label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(
+        label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    place_latitude = forms.DecimalField(
+        label=_("Lintang tempat tugas (dinas luar)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+    )
+    place_longitude = forms.DecimalField(
+        label=_("Bujur tempat tugas (dinas luar)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from layan.attendance.models import LeaveType
+
+        super().__init__(*args, **kwargs)
+        self.fields["leave_type"].queryset = LeaveType.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("place_latitude"), data.get("place_longitude")
+        if (lat is None) != (lon is None):
+            raise forms.ValidationError(_("Isi lintang dan bujur tempat tugas bersama-sama."))
+        leave_type = data.get("leave_type")
+        if leave_type is not None and leave_type.code == "DL" and lat is None:
+            raise forms.ValidationError(_("Dinas luar memerlukan lokasi tempat tugas."))
+        return data
+
+
+class CorrectionForm(forms.Form):
+    date = forms.DateField(
+        label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=[], widget=forms.Select(attrs={"class": "form-select"})
+    )
+    time = forms.TimeField(
+        label=_("Jam sebenarnya"), widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    evidence = forms.FileField(
+        label=_("Bukti (foto)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/*"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from layan.attendance.models import AttendanceCorrection
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AttendanceCorrection.Kind.choices

@@ -79,6 +79,66 @@ def balances_of(employee: Employee, year: int) -> QuerySet[LeaveBalance]:
     return LeaveBalance.objects.filter(employee=employee, year=year).select_related("leave_type")
 
 
+@dataclass
+class BalanceView:
+    name: str
+    entitlement: int
+    carried_over: int
+    used: int
+    pending: int
+
+    @property
+    def remaining(self) -> int:
+        return self.entitlement + self.carried_over - self.used
+
+
+def leave_balances(employee: Employee, year: int) -> list[BalanceView]:
+    """Every leave type with a yearly quota, as the employee would see it now (read only: a balance not yet
+    stored shows its entitlement and the carry-over it would get)."""
+    from layan.attendance.models import ApprovalStatus, LeaveType
+
+    stored = {
+        (b.leave_type_id, b.year): b
+        for b in LeaveBalance.objects.filter(employee=employee, year__in=[year, year - 1])
+    }
+    out = []
+    for leave_type in LeaveType.objects.filter(yearly_quota__isnull=False, yearly_quota__gt=0):
+        pending = sum(
+            LeaveRequest.objects.filter(
+                employee=employee, leave_type=leave_type, status=ApprovalStatus.SUBMITTED, start__year=year
+            ).values_list("working_days", flat=True)
+        )
+        balance = stored.get((leave_type.pk, year))
+        if balance is not None:
+            out.append(
+                BalanceView(leave_type.name, balance.entitlement, balance.carried_over, balance.used, pending)
+            )
+            continue
+        previous = stored.get((leave_type.pk, year - 1))
+        carried = min(max(previous.remaining, 0), leave_type.carry_over_max) if previous else 0
+        out.append(BalanceView(leave_type.name, leave_type.yearly_quota, carried, 0, pending))
+    return out
+
+
+def pending_leaves(*, actor) -> QuerySet[LeaveRequest]:
+    """Requests waiting for the actor's decision (their team; never their own)."""
+    return (
+        leave_list(actor=actor, permission=REVIEW)
+        .filter(status="submitted")
+        .exclude(employee__user=actor)
+        .order_by("start", "pk")
+    )
+
+
+def pending_corrections(*, actor) -> QuerySet[AttendanceCorrection]:
+    return (
+        correction_list(actor=actor, permission=REVIEW)
+        .filter(status="submitted")
+        .exclude(employee__user=actor)
+        .order_by("date", "pk")
+    )
+
+
 # --- the employee's own week / month --------------------------------------------------------------------
 
 

@@ -14,4 +14,11 @@ urlpatterns = [
     path("catatan/<int:pk>/tinjau/", views.checkin_review, name="checkin_review"),
     path("catatan/<int:pk>/swafoto/", views.checkin_selfie, name="checkin_selfie"),
     path("rekap/", views.recap, name="recap"),
+    path("cuti/", views.leave_page, name="leave"),
+    path("cuti/persetujuan/", views.leave_approvals, name="leave_approvals"),
+    path("cuti/<int:pk>/putuskan/", views.leave_decide, name="leave_decide"),
+    path("koreksi/", views.correction_page, name="corrections"),
+    path("koreksi/persetujuan/", views.correction_approvals, name="correction_approvals"),
+    path("koreksi/<int:pk>/putuskan/", views.correction_decide, name="correction_decide"),
+    path("koreksi/<int:pk>/bukti/", views.correction_evidence, name="correction_evidence"),
 ]

@@ -18,10 +18,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from layan.attendance import selectors, services
-from layan.attendance.forms import RecapFilterForm, ReviewForm
+from layan.attendance.forms import (
+    CorrectionForm,
+    DecisionForm,
+    LeaveRequestForm,
+    RecapFilterForm,
+    ReviewForm,
+)
 from layan.core import calendar
 from layan.core.exports import download
-from layan.core.listing import querystring_without
+from layan.core.listing import paginate, querystring_without
 from layan.core.scopes import require_permission
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
@@ -233,3 +239,172 @@ def recap(request):
             "ladder": selectors.absence_ladder(actor=request.user, year=month.year),
         },
     )
+
+
+# --- leave and permits -----------------------------------------------------------------------------------
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def leave_page(request):
+    """The employee's own requests, balances and the request form."""
+    employee = services.employee_of(request.user)
+    today = calendar.local_today(employee.unit.region_id)
+    form = LeaveRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.leave_request_submit(
+                    actor=request.user,
+                    leave_type=data["leave_type"],
+                    start=data["start"],
+                    end=data["end"],
+                    reason=data["reason"],
+                    place_latitude=data.get("place_latitude"),
+                    place_longitude=data.get("place_longitude"),
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Pengajuan terkirim ke atasan Anda."))
+                return redirect("attendance:leave")
+        status = 400
+    requests_ = paginate(
+        request, employee.leave_requests.select_related("leave_type").order_by("-start", "-pk"), 20
+    )
+    return render(
+        request,
+        "attendance/leave.html",
+        {
+            "form": form,
+            "page": requests_,
+            "qs": querystring_without(request, "page"),
+            "balances": selectors.leave_balances(employee, today.year),
+            "year": today.year,
+        },
+        status=status,
+    )
+
+
+@login_required
+def leave_approvals(request):
+    require_permission(request.user, selectors.REVIEW)
+    return render(
+        request,
+        "attendance/leave_approvals.html",
+        {
+            "page": paginate(request, selectors.pending_leaves(actor=request.user), 25),
+            "qs": querystring_without(request, "page"),
+            "form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def leave_decide(request, pk: int):
+    leave = selectors.leave_get(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih setujui atau tolak."))
+        return redirect("attendance:leave_approvals")
+    try:
+        services.leave_request_decide(
+            actor=request.user,
+            leave=leave,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Keputusan atas pengajuan tersimpan."))
+    return redirect("attendance:leave_approvals")
+
+
+# --- corrections for a missed check-in -------------------------------------------------------------------
+
+
+@login_required
+def correction_page(request):
+    employee = services.employee_of(request.user)
+    form = CorrectionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.correction_submit(
+                    actor=request.user,
+                    day=data["date"],
+                    kind=data["kind"],
+                    at=data["time"],
+                    reason=data["reason"],
+                    evidence=data["evidence"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Koreksi terkirim ke atasan Anda."))
+                return redirect("attendance:corrections")
+        status = 400
+    return render(
+        request,
+        "attendance/corrections.html",
+        {
+            "form": form,
+            "page": paginate(request, employee.corrections.order_by("-date", "-pk"), 20),
+            "qs": querystring_without(request, "page"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def correction_approvals(request):
+    require_permission(request.user, selectors.REVIEW)
+    return render(
+        request,
+        "attendance/correction_approvals.html",
+        {
+            "page": paginate(request, selectors.pending_corrections(actor=request.user), 25),
+            "qs": querystring_without(request, "page"),
+            "form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def correction_decide(request, pk: int):
+    correction = selectors.correction_get(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih setujui atau tolak."))
+        return redirect("attendance:correction_approvals")
+    try:
+        services.correction_decide(
+            actor=request.user, correction=correction, approve=form.cleaned_data["decision"] == "approve"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Keputusan atas koreksi tersimpan."))
+    return redirect("attendance:correction_approvals")
+
+
+@login_required
+def correction_evidence(request, pk: int):
+    """The evidence, only to the employee and those who may see their attendance."""
+    correction = selectors.correction_get(actor=request.user, pk=pk, permission=selectors.VIEW)
+    if not correction.evidence:
+        raise Http404
+    response = FileResponse(correction.evidence.open("rb"))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
