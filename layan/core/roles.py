@@ -62,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             *_ATTENDANCE_TEAM,
             "attendance.manage_roster",
             "attendance.manage_rules",
+            "performance.manage_tpp",
         }
     ),
     Role.OPERATOR_PENGADUAN: frozenset({*_COMPLAINT_UNIT, "complaints.verify", "complaints.manage"}),
@@ -81,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.view_unit",
             "core.view_dashboard",
             "attendance.view",
+            "performance.view",
             "complaints.view_stats",
             "aid.view_coverage",
             "aid.approve_round",

@@ -1,0 +1,893 @@
+"""Every write of the performance module: plans, daily reports, evaluations, sanctions and TPP runs.
+
+Discipline inputs come from the attendance module's selectors (its daily statuses and brackets), never
+from its models, so that attendance stays the one owner of "what happened that day".
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layan.attendance import rules as attendance_rules
+from layan.attendance import selectors as attendance_selectors
+from layan.core import calendar
+from layan.core.audit import audit_write, snapshot
+from layan.core.scopes import has_permission, scoped
+from layan.org.models import Employee, EmployeeMove, Unit
+from layan.performance.models import (
+    DailyReport,
+    DailyReportVersion,
+    Evaluation,
+    Indicator,
+    Predikat,
+    Rating,
+    Rhk,
+    Sanction,
+    Skp,
+    TppBasicRate,
+    TppLine,
+    TppParameter,
+    TppRun,
+)
+
+VIEW, REVIEW, MANAGE_TPP = "performance.view", "performance.review", "performance.manage_tpp"
+HUNDRED = Decimal("100")
+
+# --- predikat ------------------------------------------------------------------------------------------
+
+# PermenPAN-RB 6/2022 (DOMAIN.md): rows = results, columns = behaviour.
+PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
+    (Rating.ABOVE, Rating.BELOW): Predikat.KURANG,
+    (Rating.ABOVE, Rating.AS_EXPECTED): Predikat.BAIK,
+    (Rating.ABOVE, Rating.ABOVE): Predikat.SANGAT_BAIK,
+    (Rating.AS_EXPECTED, Rating.BELOW): Predikat.KURANG,
+    (Rating.AS_EXPECTED, Rating.AS_EXPECTED): Predikat.BAIK,
+    (Rating.AS_EXPECTED, Rating.ABOVE): Predikat.BAIK,
+    (Rating.BELOW, Rating.BELOW): Predikat.SANGAT_KURANG,
+    (Rating.BELOW, Rating.AS_EXPECTED): Predikat.BUTUH_PERBAIKAN,
+    (Rating.BELOW, Rating.ABOVE): Predikat.BUTUH_PERBAIKAN,
+}
+
+
+def predikat_for(*, result: str, behaviour: str) -> str:
+    try:
+        return PREDIKAT_MATRIX[(Rating(result), Rating(behaviour))]
+    except ValueError as exc:
+        raise ValidationError(_("Penilaian harus: di bawah, sesuai, atau di atas ekspektasi.")) from exc
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def employee_of(actor) -> Employee:
+    """The actor's own active employee record; 404 for accounts without one."""
+    employee = (
+        Employee.objects.select_related("unit", "supervisor", "position")
+        .filter(user=actor, employment_end__isnull=True)
+        .first()
+        if getattr(actor, "pk", None)
+        else None
+    )
+    if employee is None:
+        raise Http404
+    return employee
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    if not (1 <= month <= 12) or not (2000 <= year <= 2100):
+        raise ValidationError(_("Bulan atau tahun tidak sah."))
+    start = date(year, month, 1)
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start, end
+
+
+def _require_in_scope(actor, instance, permission: str) -> None:
+    if not scoped(type(instance)._default_manager.filter(pk=instance.pk), actor, permission).exists():
+        raise Http404
+
+
+def month_locked_for(unit_id: int, day: date) -> bool:
+    """Whether the TPP month of ``day`` is locked for the unit (changes then go through a correction run)."""
+    return TppRun.objects.filter(
+        unit_id=unit_id, year=day.year, month=day.month, status=TppRun.Status.LOCKED
+    ).exists()
+
+
+def _refuse_if_locked(unit_id: int, day: date) -> None:
+    if month_locked_for(unit_id, day):
+        raise ValidationError(
+            _("TPP bulan %(month)s sudah dikunci; perubahan hanya melalui perhitungan koreksi.")
+            % {"month": day.strftime("%m-%Y")}
+        )
+
+
+# --- SKP -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def skp_create(*, actor, year: int) -> Skp:
+    """The actor's own plan for ``year`` (one per year; returns the existing one)."""
+    employee = employee_of(actor)
+    existing = Skp.objects.filter(employee=employee, year=year).first()
+    if existing:
+        return existing
+    skp = Skp(employee=employee, year=year, supervisor=employee.supervisor)
+    skp.full_clean()
+    skp.save()
+    audit_write(actor=actor, action="performance.skp_create", instance=skp, after=snapshot(skp))
+    return skp
+
+
+def supervisor_rhks(skp: Skp):
+    """The RHK of the supervisor's plan for the same year, under which this plan's RHK may hang."""
+    if skp.supervisor_id is None:
+        return Rhk.objects.none()
+    return Rhk.objects.filter(skp__employee_id=skp.supervisor_id, skp__year=skp.year)
+
+
+def skp_problems(skp: Skp) -> list[str]:
+    """Fixable problems of a plan (wrong or missing supervisor data), shown instead of a dead end."""
+    problems = []
+    current = skp.employee.supervisor_id
+    if current is None:
+        problems.append(_("Atasan langsung belum tercatat: minta admin BKPSDM melengkapi data atasan."))
+    elif skp.supervisor_id != current:
+        problems.append(_("Atasan di SKP berbeda dengan atasan saat ini: perbarui atasan SKP."))
+    elif not supervisor_rhks(skp).exists():
+        problems.append(
+            _("Atasan belum menyusun RHK tahun ini: RHK dapat dicantolkan setelah atasan mengisinya.")
+        )
+    return problems
+
+
+@transaction.atomic
+def skp_refresh_supervisor(*, actor, skp: Skp) -> Skp:
+    """Takes the employee's current supervisor (the fix for a wrong supervisor on the plan)."""
+    if skp.employee.user_id != actor.pk:
+        raise Http404
+    before = snapshot(skp)
+    skp.supervisor_id = skp.employee.supervisor_id
+    skp.save(update_fields=["supervisor", "updated_at"])
+    audit_write(
+        actor=actor,
+        action="performance.skp_refresh_supervisor",
+        instance=skp,
+        before=before,
+        after=snapshot(skp),
+    )
+    return skp
+
+
+@transaction.atomic
+def rhk_add(
+    *,
+    actor,
+    skp: Skp,
+    title: str,
+    parent_id: int | None = None,
+    behaviour_expectation: str = "",
+    indicators: list[dict] | None = None,
+) -> Rhk:
+    if skp.employee.user_id != actor.pk:
+        raise Http404
+    if skp.status == Skp.Status.AGREED:
+        raise ValidationError(_("SKP sudah disetujui; RHK tidak dapat ditambah."))
+    parent = None
+    if parent_id is not None:
+        parent = supervisor_rhks(skp).filter(pk=parent_id).first()
+        if parent is None:
+            raise ValidationError(
+                {"parent": _("RHK atasan tidak ditemukan: pilih salah satu RHK milik atasan langsung Anda.")}
+            )
+    rhk = Rhk(
+        skp=skp, parent=parent, title=(title or "").strip(), behaviour_expectation=behaviour_expectation
+    )
+    rhk.full_clean()
+    rhk.save()
+    for item in indicators or []:
+        indicator = Indicator(rhk=rhk, **item)
+        indicator.full_clean()
+        indicator.save()
+    audit_write(actor=actor, action="performance.rhk_add", instance=rhk, after=snapshot(rhk))
+    return rhk
+
+
+@transaction.atomic
+def skp_agree(*, actor, skp: Skp) -> Skp:
+    supervisor = employee_of(actor)
+    if skp.supervisor_id != supervisor.pk:
+        raise Http404
+    before = snapshot(skp)
+    skp.status = Skp.Status.AGREED
+    skp.agreed_at = timezone.now()
+    skp.save(update_fields=["status", "agreed_at", "updated_at"])
+    audit_write(actor=actor, action="performance.skp_agree", instance=skp, before=before, after=snapshot(skp))
+    return skp
+
+
+# --- daily reports -------------------------------------------------------------------------------------
+
+ALLOWED_EVIDENCE = {".jpg", ".jpeg", ".png", ".webp", ".pdf"}
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+
+
+def _validate_evidence(upload) -> None:
+    if upload is None:
+        return
+    name = (upload.name or "").lower()
+    if not any(name.endswith(ext) for ext in ALLOWED_EVIDENCE) or upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            {"evidence_file": _("Bukti harus foto (JPEG/PNG/WebP) atau PDF, paling besar 5 MB.")}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if name.endswith(".pdf"):
+        if not head.startswith(b"%PDF"):
+            raise ValidationError({"evidence_file": _("Berkas PDF tidak sah.")})
+        return
+    from layan.core.uploads import validate_image_upload
+
+    try:
+        validate_image_upload(upload, max_bytes=MAX_EVIDENCE_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from exc
+
+
+def _check_report_day(employee: Employee, day: date) -> None:
+    region = employee.unit.region_id
+    if day > calendar.local_today(region):
+        raise ValidationError({"date": _("Laporan tidak dapat dibuat untuk hari yang belum tiba.")})
+    if not calendar.is_working_day(day, region):
+        name = calendar.day_off_name(day, region)
+        message = (
+            _("%(day)s adalah hari libur (%(name)s); laporan harian hanya untuk hari kerja.")
+            % {"day": day.strftime("%d-%m-%Y"), "name": name}
+            if name
+            else _("%(day)s bukan hari kerja; laporan harian hanya untuk hari kerja.")
+            % {"day": day.strftime("%d-%m-%Y")}
+        )
+        raise ValidationError({"date": message})
+    _refuse_if_locked(employee.unit_id, day)
+
+
+def _own_rhk(employee: Employee, rhk_id, day: date) -> Rhk | None:
+    if rhk_id in (None, ""):
+        return None
+    rhk = Rhk.objects.filter(pk=rhk_id, skp__employee=employee, skp__year=day.year).first()
+    if rhk is None:
+        raise ValidationError({"rhk": _("RHK ini bukan milik SKP Anda tahun %(year)s.") % {"year": day.year}})
+    return rhk
+
+
+REPORT_FIELDS = ["date", "rhk", "activity", "output", "quantity", "minutes", "mode", "evidence_link"]
+
+
+@dataclass
+class SubmitResult:
+    report: DailyReport
+    created: bool
+
+
+def daily_report_submit(
+    *,
+    actor,
+    client_uuid: uuid_module.UUID | str,
+    day: date,
+    activity: str,
+    rhk_id: int | None = None,
+    output: str = "",
+    quantity: Decimal | int = 1,
+    minutes: int = 60,
+    mode: str = DailyReport.Mode.WFO,
+    evidence_link: str = "",
+    evidence_file=None,
+) -> SubmitResult:
+    """Records a report; a re-send with the same client UUID returns the stored one (offline retries)."""
+    employee = employee_of(actor)
+    try:
+        client_uuid = uuid_module.UUID(str(client_uuid))
+    except ValueError as exc:
+        raise ValidationError({"client_uuid": _("UUID perangkat tidak sah.")}) from exc
+    existing = DailyReport.objects.filter(employee=employee, client_uuid=client_uuid).first()
+    if existing:
+        return SubmitResult(existing, False)
+    _check_report_day(employee, day)
+    _validate_evidence(evidence_file)
+    rhk = _own_rhk(employee, rhk_id, day)
+    report = DailyReport(
+        employee=employee,
+        client_uuid=client_uuid,
+        date=day,
+        rhk=rhk,
+        activity=(activity or "").strip(),
+        output=(output or "").strip(),
+        quantity=quantity,
+        minutes=minutes,
+        mode=mode,
+        evidence_link=evidence_link or "",
+        submitted_at=timezone.now(),
+    )
+    if evidence_file is not None:
+        report.evidence_file = evidence_file
+    report.full_clean(exclude=["evidence_file"])
+    try:
+        with transaction.atomic():
+            report.save()
+            audit_write(
+                actor=actor, action="performance.daily_report_submit", instance=report, after=snapshot(report)
+            )
+    except IntegrityError:
+        # Two concurrent re-sends of one report: the other one won; return it.
+        existing = DailyReport.objects.filter(employee=employee, client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return SubmitResult(existing, False)
+    return SubmitResult(report, True)
+
+
+@transaction.atomic
+def daily_report_update(*, actor, report: DailyReport, **changes) -> DailyReport:
+    """Edits in place until the supervisor acts; afterwards the old content is kept as a version."""
+    report = DailyReport.objects.select_for_update().select_related("employee__unit").get(pk=report.pk)
+    if report.employee.user_id != actor.pk:
+        raise Http404
+    day = changes.get("date", report.date)
+    _check_report_day(report.employee, day)
+    if "rhk_id" in changes:
+        report.rhk = _own_rhk(report.employee, changes.pop("rhk_id"), day)
+    before = snapshot(report)
+    if report.decided_at is not None:
+        DailyReportVersion.objects.create(report=report, version=report.version, data=before)
+        report.version += 1
+        report.status = DailyReport.Status.SUBMITTED
+        report.decided_at = None
+        report.decided_by = None
+    evidence_file = changes.pop("evidence_file", None)
+    _validate_evidence(evidence_file)
+    for name, value in changes.items():
+        if name not in REPORT_FIELDS:
+            raise ValidationError(_("Kolom %(name)s tidak dapat diubah.") % {"name": name})
+        setattr(report, name, value)
+    if evidence_file is not None:
+        report.evidence_file = evidence_file
+    report.submitted_at = timezone.now()
+    report.full_clean(exclude=["evidence_file"])
+    report.save()
+    audit_write(
+        actor=actor,
+        action="performance.daily_report_update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+    )
+    return report
+
+
+def _decide(actor, report: DailyReport, approve: bool, note: str) -> DailyReport:
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": _("Tulis catatan untuk pegawai saat mengembalikan laporan.")})
+    _refuse_if_locked(report.employee.unit_id, report.date)
+    before = snapshot(report)
+    report.status = DailyReport.Status.APPROVED if approve else DailyReport.Status.RETURNED
+    report.supervisor_note = (note or "").strip()
+    report.decided_by = actor
+    report.decided_at = timezone.now()
+    report.save(update_fields=["status", "supervisor_note", "decided_by", "decided_at", "updated_at"])
+    audit_write(
+        actor=actor,
+        action="performance.daily_report_approve" if approve else "performance.daily_report_return",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+    )
+    return report
+
+
+def _reviewable(actor):
+    """Reports the actor may decide: their team's, never their own."""
+    qs = scoped(DailyReport.objects.select_related("employee__unit"), actor, REVIEW)
+    return qs.exclude(employee__user=actor)
+
+
+@transaction.atomic
+def daily_report_decide(*, actor, report: DailyReport, approve: bool, note: str = "") -> DailyReport:
+    report = _reviewable(actor).select_for_update().filter(pk=report.pk).first()
+    if report is None:
+        raise Http404
+    if report.status != DailyReport.Status.SUBMITTED:
+        raise ValidationError(_("Laporan ini sudah diputuskan."))
+    return _decide(actor, report, approve, note)
+
+
+@transaction.atomic
+def daily_report_bulk_approve(*, actor, report_ids: list[int]) -> int:
+    reports = list(
+        _reviewable(actor).select_for_update().filter(pk__in=report_ids, status=DailyReport.Status.SUBMITTED)
+    )
+    approved = 0
+    for report in reports:
+        if month_locked_for(report.employee.unit_id, report.date):
+            continue
+        _decide(actor, report, True, "")
+        approved += 1
+    return approved
+
+
+# --- evaluation and sanctions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    actor,
+    employee: Employee,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    result_rating: str,
+    behaviour_rating: str,
+    feedback: str = "",
+) -> Evaluation:
+    _require_in_scope(actor, employee, "org.view_employee")
+    is_supervisor = employee.supervisor is not None and employee.supervisor.user_id == actor.pk
+    if not is_supervisor and not has_permission(actor, MANAGE_TPP):
+        raise Http404
+    predikat = predikat_for(result=result_rating, behaviour=behaviour_rating)
+    evaluation = Evaluation.objects.filter(employee=employee, kind=kind, period_start=period_start).first()
+    before = snapshot(evaluation)
+    evaluation = evaluation or Evaluation(employee=employee, kind=kind, period_start=period_start)
+    evaluation.period_end = period_end
+    evaluation.result_rating = result_rating
+    evaluation.behaviour_rating = behaviour_rating
+    evaluation.predikat = predikat
+    evaluation.feedback = feedback
+    evaluation.evaluator = actor
+    evaluation.full_clean()
+    evaluation.save()
+    audit_write(
+        actor=actor,
+        action="performance.evaluation_record",
+        instance=evaluation,
+        before=before,
+        after=snapshot(evaluation),
+    )
+    return evaluation
+
+
+@transaction.atomic
+def sanction_record(
+    *,
+    actor,
+    employee: Employee,
+    cut_percent: Decimal,
+    start_date: date,
+    end_date: date,
+    decree_number: str,
+    reason: str,
+) -> Sanction:
+    _require_in_scope(actor, employee, "org.view_employee")
+    if not has_permission(actor, MANAGE_TPP):
+        raise Http404
+    day = start_date
+    while day <= end_date:
+        # A sanction reaching into a locked month would change it silently: refuse, correction run instead.
+        _refuse_if_locked(employee.unit_id, day)
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    sanction = Sanction(
+        employee=employee,
+        cut_percent=cut_percent,
+        start_date=start_date,
+        end_date=end_date,
+        decree_number=decree_number,
+        reason=reason,
+        created_by=actor,
+    )
+    sanction.full_clean()
+    sanction.save()
+    audit_write(
+        actor=actor, action="performance.sanction_record", instance=sanction, after=snapshot(sanction)
+    )
+    return sanction
+
+
+# --- TPP -----------------------------------------------------------------------------------------------
+
+
+class UnresolvedCorrections(ValidationError):
+    """The month still has attendance corrections waiting for a decision: listed, never guessed."""
+
+    def __init__(self, corrections: list):
+        self.corrections = corrections
+        lines = [f"{c.employee.name} {c.date:%d-%m-%Y} ({c.get_kind_display()})" for c in corrections[:50]]
+        super().__init__(
+            _(
+                "Masih ada %(n)s koreksi presensi yang belum diputuskan: %(list)s. "
+                "Putuskan dulu, lalu hitung ulang."
+            )
+            % {"n": len(corrections), "list": "; ".join(lines)},
+            code="unresolved_corrections",
+        )
+
+
+def _units_by_day(employees: list[Employee], days: list[date]) -> dict[int, dict[date, int | None]]:
+    """Each employee's unit per working day, from the move history (one query for all)."""
+    moves = defaultdict(list)
+    for move in EmployeeMove.objects.filter(employee__in=[e.pk for e in employees]).order_by(
+        "employee_id", "effective_date", "id"
+    ):
+        moves[move.employee_id].append(move)
+    result = {}
+    for employee in employees:
+        own = moves.get(employee.pk, [])
+        per_day = {}
+        for day in days:
+            if day < employee.employment_start or (employee.employment_end and day > employee.employment_end):
+                per_day[day] = None
+                continue
+            before = [m for m in own if m.effective_date <= day]
+            if before:
+                per_day[day] = before[-1].to_unit_id
+            elif own:
+                per_day[day] = own[0].from_unit_id or employee.unit_id
+            else:
+                per_day[day] = employee.unit_id
+        result[employee.pk] = per_day
+    return result
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+NO_REPORT_EXPECTED = {"IZIN", "SAKIT", "CUTI", "DL", "TK", "LIBUR"}
+
+
+def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list[TppLine], TppParameter]:
+    """Computes (without saving) the month's TPP for everyone who worked in ``unit`` that month."""
+    start, end = month_bounds(year, month)
+    region = unit.region_id
+    days = calendar.working_days_in(start, end, region)
+    parameter = TppParameter.in_force(end).first()
+    if parameter is None:
+        raise ValidationError(_("Parameter TPP yang berlaku untuk bulan ini belum ada."))
+    rates = {r.kelas_jabatan: r.amount for r in TppBasicRate.in_force(end)}
+    brackets = {b.code: b.cut for b in attendance_rules.brackets_on(end)}
+
+    moved_ids = set(
+        EmployeeMove.objects.filter(Q(to_unit=unit) | Q(from_unit=unit), effective_date__lte=end).values_list(
+            "employee_id", flat=True
+        )
+    )
+    employees = list(
+        Employee.objects.filter(Q(unit=unit) | Q(pk__in=moved_ids))
+        .filter(employment_start__lte=end)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=start))
+        .select_related("position")
+        .order_by("name", "id")
+    )
+    unit_days = _units_by_day(employees, days)
+    employees = [e for e in employees if any(u == unit.pk for u in unit_days[e.pk].values())]
+    ids = [e.pk for e in employees]
+
+    pending = list(
+        attendance_selectors.correction_list(actor=actor)
+        .filter(employee_id__in=ids, date__range=(start, end), status="submitted")
+        .select_related("employee")
+        .order_by("date")
+    )
+    if pending:
+        raise UnresolvedCorrections(pending)
+
+    attendance = defaultdict(dict)
+    for row in (
+        attendance_selectors.daily_list(actor=actor)
+        .filter(employee_id__in=ids, date__range=(start, end))
+        .values("employee_id", "date", "status", "late_code", "early_code")
+        .order_by()
+    ):
+        attendance[row["employee_id"]][row["date"]] = row
+    reports = defaultdict(dict)
+    for row in (
+        DailyReport.objects.filter(employee_id__in=ids, date__range=(start, end))
+        .values("employee_id", "date", "status")
+        .order_by()
+    ):
+        # Best status of the day wins: one approved report makes the day reported.
+        current = reports[row["employee_id"]].get(row["date"])
+        if current != DailyReport.Status.APPROVED:
+            reports[row["employee_id"]][row["date"]] = row["status"]
+    sanctions = defaultdict(list)
+    for sanction in Sanction.objects.filter(employee_id__in=ids, start_date__lte=end, end_date__gte=start):
+        sanctions[sanction.employee_id].append(sanction)
+    evaluations = {
+        e.employee_id: e
+        for e in Evaluation.objects.filter(
+            employee_id__in=ids, kind=Evaluation.Kind.MONTHLY, period_start=start
+        )
+    }
+
+    w_perf, w_disc = parameter.weight_performance, parameter.weight_discipline
+    lines = []
+    for employee in employees:
+        own_days = [d for d in days if unit_days[employee.pk][d] == unit.pk]
+        problems, day_rows = [], []
+        kelas = employee.position.kelas_jabatan if employee.position_id else None
+        basic = rates.get(kelas) if kelas else None
+        if kelas is None:
+            problems.append(_("Jabatan/kelas jabatan belum tercatat: TPP tidak dapat dihitung."))
+        elif basic is None:
+            problems.append(_("TPP dasar untuk kelas jabatan %(k)s belum diatur.") % {"k": kelas})
+        basic = basic or Decimal(0)
+        attendance_cut = Decimal(0)
+        expected = approved = missing = 0
+        for day in own_days:
+            att = attendance[employee.pk].get(day)
+            status = att["status"] if att else ""
+            cut = Decimal(0)
+            codes = []
+            if att:
+                for code in (att["late_code"], att["early_code"]):
+                    if code:
+                        codes.append(code)
+                        cut += brackets.get(code, 0)
+                if status == "TK":
+                    codes.append("TK")
+                    cut += brackets.get("TK", 0)
+            report = reports[employee.pk].get(day, "")
+            report_expected = status not in NO_REPORT_EXPECTED
+            if report_expected:
+                expected += 1
+                if report == DailyReport.Status.APPROVED:
+                    approved += 1
+                elif not report:
+                    missing += 1
+            attendance_cut += cut
+            day_rows.append(
+                {
+                    "date": day.isoformat(),
+                    "status": status or "-",
+                    "codes": codes,
+                    "cut": str(cut),
+                    "report": report or ("-" if report_expected else ""),
+                }
+            )
+        missing_dates = [r["date"] for r in day_rows if r["status"] == "-"]
+        if missing_dates:
+            problems.append(
+                _("Status presensi belum dihitung untuk %(n)s hari kerja.") % {"n": len(missing_dates)}
+            )
+        performance = _pct(Decimal(approved) * HUNDRED / expected) if expected else HUNDRED
+        report_cut = parameter.missing_report_cut * missing
+        discipline = min(parameter.discipline_cut_cap, attendance_cut + report_cut)
+        share = Decimal(len(own_days)) / Decimal(len(days)) if days else Decimal(0)
+        perf_amount = basic * w_perf / HUNDRED * performance / HUNDRED
+        disc_amount = basic * w_disc / HUNDRED * (HUNDRED - discipline) / HUNDRED
+        gross = _money((perf_amount + disc_amount) * share)
+        sanction_cut = Decimal(0)
+        sanction_steps = []
+        for sanction in sanctions[employee.pk]:
+            covered = [d for d in own_days if sanction.start_date <= d <= sanction.end_date]
+            if not own_days or not covered:
+                continue
+            # A sanction starting or ending mid-month counts for the working days it covers.
+            part = sanction.cut_percent * len(covered) / len(own_days)
+            sanction_cut += part
+            sanction_steps.append(
+                {
+                    "decree": sanction.decree_number,
+                    "cut": str(sanction.cut_percent),
+                    "days": len(covered),
+                    "applied": str(_pct(part)),
+                }
+            )
+        sanction_cut = _pct(min(sanction_cut, HUNDRED))
+        amount = _money(gross * (HUNDRED - sanction_cut) / HUNDRED)
+        evaluation = evaluations.get(employee.pk)
+        steps = [
+            {
+                "key": "basic",
+                "label": _("TPP dasar kelas jabatan %(k)s") % {"k": kelas or "-"},
+                "value": str(basic),
+            },
+            {"key": "share", "label": _("Hari kerja di unit ini"), "value": f"{len(own_days)}/{len(days)}"},
+            {
+                "key": "performance",
+                "label": _("Capaian kinerja (laporan harian disetujui / hari wajib lapor)"),
+                "value": f"{approved}/{expected} = {performance}%",
+            },
+            {
+                "key": "attendance_cut",
+                "label": _("Potongan presensi (TL/PSW/TK)"),
+                "value": f"{_pct(attendance_cut)}%",
+            },
+            {
+                "key": "report_cut",
+                "label": _("Potongan hari tanpa laporan harian"),
+                "value": f"{missing} × {parameter.missing_report_cut}% = {_pct(report_cut)}%",
+            },
+            {
+                "key": "discipline_cut",
+                "label": _("Potongan disiplin (paling besar %(cap)s%%)")
+                % {"cap": parameter.discipline_cut_cap},
+                "value": f"{_pct(discipline)}%",
+            },
+            {
+                "key": "formula",
+                "label": _(
+                    "TPP kotor = dasar × (bobot kinerja × kinerja + bobot disiplin × (100% − potongan)) "
+                    "× hari di unit"
+                ),
+                "value": f"{basic} × ({w_perf}% × {performance}% + {w_disc}% × "
+                f"(100% − {_pct(discipline)}%)) × {len(own_days)}/{len(days)} = {gross}",
+            },
+            {
+                "key": "sanction",
+                "label": _("Hukuman disiplin PP 94/2021"),
+                "value": f"{sanction_cut}%",
+                "detail": sanction_steps,
+            },
+            {"key": "amount", "label": _("TPP diterima (sebelum pajak)"), "value": str(amount)},
+        ]
+        if evaluation:
+            steps.insert(
+                3,
+                {
+                    "key": "predikat",
+                    "label": _("Predikat bulan ini"),
+                    "value": evaluation.get_predikat_display(),
+                },
+            )
+        lines.append(
+            TppLine(
+                employee=employee,
+                kelas_jabatan=kelas,
+                basic_amount=basic,
+                working_days=len(days),
+                days_in_unit=len(own_days),
+                performance_percent=performance,
+                attendance_cut_percent=_pct(attendance_cut),
+                missing_report_days=missing,
+                discipline_cut_percent=_pct(discipline),
+                sanction_cut_percent=sanction_cut,
+                gross_amount=gross,
+                amount=amount,
+                problems=problems,
+                steps=steps,
+                days=day_rows,
+            )
+        )
+    return lines, parameter
+
+
+def _parameters_used(parameter: TppParameter) -> dict:
+    return {
+        "weight_performance": str(parameter.weight_performance),
+        "weight_discipline": str(parameter.weight_discipline),
+        "missing_report_cut": str(parameter.missing_report_cut),
+        "discipline_cut_cap": str(parameter.discipline_cut_cap),
+        "valid_from": parameter.valid_from.isoformat(),
+        "legal_basis": parameter.legal_basis,
+    }
+
+
+def _store_lines(run: TppRun, lines: list[TppLine]) -> None:
+    run.lines.all().delete()
+    for line in lines:
+        line.run = run
+    TppLine.objects.bulk_create(lines, batch_size=500)
+    run.total_amount = sum((line.amount for line in lines), Decimal(0))
+    run.computed_at = timezone.now()
+
+
+def _require_manage(actor, unit: Unit) -> None:
+    if not scoped(Unit.objects.filter(pk=unit.pk), actor, MANAGE_TPP).exists():
+        raise Http404
+
+
+@transaction.atomic
+def tpp_run_compute(*, actor, unit: Unit, year: int, month: int) -> TppRun:
+    """Computes (or recomputes) the month's regular run while it is a draft or reviewed."""
+    _require_manage(actor, unit)
+    run = (
+        TppRun.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month, corrects__isnull=True)
+        .first()
+    )
+    if run and run.status == TppRun.Status.LOCKED:
+        raise ValidationError(
+            _("TPP %(m)02d/%(y)s untuk unit ini sudah dikunci; gunakan perhitungan koreksi.")
+            % {"m": month, "y": year}
+        )
+    lines, parameter = tpp_compute_lines(actor=actor, unit=unit, year=year, month=month)
+    before = snapshot(run)
+    if run is None:
+        run = TppRun(unit=unit, year=year, month=month, created_by=actor)
+    run.status = TppRun.Status.DRAFT
+    run.reviewed_by = None
+    run.parameters = _parameters_used(parameter)
+    run.full_clean(exclude=["total_amount"])
+    run.save()
+    _store_lines(run, lines)
+    run.save(update_fields=["total_amount", "computed_at", "updated_at"])
+    audit_write(
+        actor=actor, action="performance.tpp_run_compute", instance=run, before=before, after=snapshot(run)
+    )
+    return run
+
+
+@transaction.atomic
+def tpp_run_review(*, actor, run: TppRun) -> TppRun:
+    _require_manage(actor, run.unit)
+    run = TppRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != TppRun.Status.DRAFT:
+        raise ValidationError(_("Hanya perhitungan berstatus konsep yang dapat ditandai diperiksa."))
+    before = snapshot(run)
+    run.status, run.reviewed_by = TppRun.Status.REVIEWED, actor
+    run.save(update_fields=["status", "reviewed_by", "updated_at"])
+    audit_write(
+        actor=actor, action="performance.tpp_run_review", instance=run, before=before, after=snapshot(run)
+    )
+    return run
+
+
+@transaction.atomic
+def tpp_run_lock(*, actor, run: TppRun) -> TppRun:
+    _require_manage(actor, run.unit)
+    run = TppRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != TppRun.Status.REVIEWED:
+        raise ValidationError(_("Perhitungan harus diperiksa sebelum dikunci."))
+    before = snapshot(run)
+    run.status, run.locked_by, run.locked_at = TppRun.Status.LOCKED, actor, timezone.now()
+    run.save(update_fields=["status", "locked_by", "locked_at", "updated_at"])
+    audit_write(
+        actor=actor, action="performance.tpp_run_lock", instance=run, before=before, after=snapshot(run)
+    )
+    return run
+
+
+@transaction.atomic
+def tpp_run_correct(*, actor, run: TppRun, reason: str) -> TppRun:
+    """A correction of a locked month: a new run computed from today's data; the locked one is kept."""
+    _require_manage(actor, run.unit)
+    if run.status != TppRun.Status.LOCKED:
+        raise ValidationError(_("Koreksi hanya untuk bulan yang sudah dikunci; hitung ulang saja."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Tulis alasan koreksi.")})
+    original = run.corrects or run
+    lines, parameter = tpp_compute_lines(actor=actor, unit=run.unit, year=run.year, month=run.month)
+    correction = TppRun(
+        unit=run.unit,
+        year=run.year,
+        month=run.month,
+        corrects=original,
+        correction_reason=reason.strip(),
+        created_by=actor,
+        parameters=_parameters_used(parameter),
+    )
+    correction.full_clean(exclude=["total_amount"])
+    correction.save()
+    _store_lines(correction, lines)
+    correction.save(update_fields=["total_amount", "computed_at", "updated_at"])
+    audit_write(
+        actor=actor,
+        action="performance.tpp_run_correct",
+        instance=correction,
+        after=snapshot(correction),
+        note=reason.strip(),
+    )
+    return correction
