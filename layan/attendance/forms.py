@@ -136,3 +136,43 @@ class CorrectionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = AttendanceCorrection.Kind.choices
+
+
+class RosterGenerateForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    start = forms.DateField(
+        label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(
+        label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoped(
+            Unit.objects.filter(is_active=True), actor, "attendance.manage_roster"
+        )
+
+
+class RosterEditForm(forms.Form):
+    employee = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(choices=[("WFO", "WFO"), ("WFH", "WFH"), ("PIKET", "PIKET")])
+
+
+class SwapRequestForm(forms.Form):
+    date = forms.DateField(
+        label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Tukar dengan"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners

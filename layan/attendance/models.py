@@ -693,3 +693,35 @@ class RosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.date} {self.mode}"
+
+
+class RosterSwap(TimeStampedModel):
+    """Two employees of a published roster exchange their modes on one day; the requester's supervisor
+    approves (the WFO count of the day does not change, so the cap still holds)."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="swaps")
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="roster_swaps", verbose_name=_("pemohon")
+    )
+    partner = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="+", verbose_name=_("rekan")
+    )
+    date = models.DateField(_("tanggal"))
+    reason = models.CharField(_("alasan"), max_length=255)
+    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.SUBMITTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    scope_paths = EMPLOYEE_SCOPE
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("tukar jadwal")
+        constraints = [
+            models.CheckConstraint(name="swap_two_people", condition=~Q(employee=models.F("partner"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} ↔ {self.partner} {self.date}"

@@ -18,6 +18,7 @@ from layan.attendance.models import (
     LeaveRequest,
     Roster,
     RosterEntry,
+    RosterSwap,
     WorkMode,
 )
 from layan.attendance.services import mode_of_day
@@ -440,3 +441,54 @@ def absence_ladder(*, actor, year: int) -> list[dict]:
                 {"employee_id": employee_id, "name": names[employee_id], "days": days, "step": step}
             )
     return sorted(alerts, key=lambda a: -a["days"])
+
+
+def roster_get(*, actor, pk, permission: str = "attendance.manage_roster") -> Roster:
+    return get_in_scope_or_404(Roster.objects.select_related("unit"), actor, permission, pk=pk)
+
+
+def roster_grid(roster: Roster) -> tuple[list[date], list[dict], list[int]]:
+    """Days of the roster and one row per employee: name, modes per day (blank = not a working day)."""
+    entries = list(roster.entries.select_related("employee").order_by("employee__name", "date"))
+    days = sorted({e.date for e in entries})
+    rows: dict[int, dict] = {}
+    for e in entries:
+        row = rows.setdefault(e.employee_id, {"employee": e.employee, "modes": {}})
+        row["modes"][e.date] = e.mode
+    out = []
+    for row in rows.values():
+        row["cells"] = [row["modes"].get(d, "") for d in days]
+        out.append(row)
+    onsite = [sum(1 for r in out if r["modes"].get(d) in (WorkMode.WFO, WorkMode.PIKET)) for d in days]
+    return days, out, onsite
+
+
+def own_roster(*, employee: Employee, start: date, end: date) -> list[RosterEntry]:
+    """The employee's own published roster entries (a draft is not theirs to see yet)."""
+    return list(
+        RosterEntry.objects.filter(
+            employee=employee, date__range=(start, end), roster__status=Roster.Status.PUBLISHED
+        )
+        .select_related("roster")
+        .order_by("date")
+    )
+
+
+def swap_partners(*, employee: Employee) -> QuerySet[Employee]:
+    return Employee.objects.filter(unit_id=employee.unit_id, employment_end__isnull=True).exclude(
+        pk=employee.pk
+    )
+
+
+def pending_swaps(*, actor) -> QuerySet[RosterSwap]:
+    return (
+        scoped(RosterSwap.objects.select_related("employee", "partner", "roster"), actor, REVIEW)
+        .filter(status="submitted")
+        .exclude(employee__user=actor)
+        .exclude(partner__user=actor)
+        .order_by("date", "pk")
+    )
+
+
+def swap_get(*, actor, pk) -> RosterSwap:
+    return get_in_scope_or_404(RosterSwap.objects.select_related("employee", "partner"), actor, REVIEW, pk=pk)

@@ -32,6 +32,7 @@ from layan.attendance.models import (
     RegionRiskStatus,
     Roster,
     RosterEntry,
+    RosterSwap,
     WfoExemption,
     WorkFromHomeProfile,
     WorkMode,
@@ -1178,3 +1179,85 @@ def roster_publish(*, actor, roster: Roster) -> Roster:
         after=snapshot(roster),
     )
     return roster
+
+
+def _is_exempt(employee: Employee, day: date) -> bool:
+    return (
+        WfoExemption.objects.filter(employee=employee, valid_from__lte=day).exclude(valid_to__lt=day).exists()
+    )
+
+
+@transaction.atomic
+def roster_swap_request(*, actor, roster: Roster, partner: Employee, day: date, reason: str) -> RosterSwap:
+    """The actor asks to exchange their mode of ``day`` with a colleague's (published rosters only)."""
+    employee = employee_of(actor)
+    if roster.status != Roster.Status.PUBLISHED:
+        raise ValidationError(_("Tukar jadwal hanya untuk jadwal yang sudah diterbitkan."))
+    if partner.pk == employee.pk:
+        raise ValidationError({"partner": _("Pilih rekan lain, bukan diri sendiri.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan wajib diisi.")})
+    if day < calendar.local_today(employee.unit.region_id):
+        raise ValidationError({"date": _("Tanggal sudah lewat.")})
+    mine = RosterEntry.objects.filter(roster=roster, employee=employee, date=day).first()
+    theirs = RosterEntry.objects.filter(roster=roster, employee=partner, date=day).first()
+    if mine is None or theirs is None:
+        raise ValidationError(_("Anda dan rekan harus sama-sama terjadwal pada tanggal itu."))
+    if mine.mode == theirs.mode:
+        raise ValidationError(_("Mode kerja Anda dan rekan pada tanggal itu sama; tidak ada yang ditukar."))
+    if RosterSwap.objects.filter(
+        roster=roster, date=day, status=ApprovalStatus.SUBMITTED, employee__in=[employee, partner]
+    ).exists():
+        raise ValidationError(_("Sudah ada permintaan tukar jadwal yang menunggu untuk tanggal itu."))
+    swap = RosterSwap(roster=roster, employee=employee, partner=partner, date=day, reason=reason.strip())
+    swap.full_clean()
+    swap.save()
+    audit_write(actor=actor, action="attendance.roster_swap_request", instance=swap, after=snapshot(swap))
+    return swap
+
+
+@transaction.atomic
+def roster_swap_decide(*, actor, swap: RosterSwap, approve: bool) -> RosterSwap:
+    swap = RosterSwap.objects.select_for_update().select_related("employee", "partner").get(pk=swap.pk)
+    if swap.status != ApprovalStatus.SUBMITTED:
+        raise ValidationError(_("Permintaan ini sudah diputuskan."))
+    if getattr(actor, "pk", None) in (swap.employee.user_id, swap.partner.user_id):
+        raise ValidationError(_("Anda tidak dapat memutuskan permintaan Anda sendiri."))
+    before = snapshot(swap)
+    if approve:
+        entries = {
+            e.employee_id: e
+            for e in RosterEntry.objects.select_for_update().filter(
+                roster_id=swap.roster_id, date=swap.date, employee_id__in=[swap.employee_id, swap.partner_id]
+            )
+        }
+        if len(entries) != 2:
+            raise ValidationError(_("Jadwal salah satu pegawai pada tanggal itu sudah tidak ada."))
+        mine, theirs = entries[swap.employee_id], entries[swap.partner_id]
+        for entry, new_mode in ((mine, theirs.mode), (theirs, mine.mode)):
+            if new_mode == WorkMode.WFH and _is_exempt(entry.employee, swap.date):
+                raise ValidationError(
+                    _("%(name)s dikecualikan dan wajib WFO.") % {"name": entry.employee.name}
+                )
+        for entry, new_mode in ((mine, theirs.mode), (theirs, mine.mode)):
+            entry_before = snapshot(entry)
+            entry.mode = new_mode
+            entry.save(update_fields=["mode"])
+            audit_write(
+                actor=actor,
+                action="attendance.roster_entry_set",
+                instance=entry,
+                before=entry_before,
+                after=snapshot(entry),
+            )
+    swap.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    swap.decided_by, swap.decided_at = actor, timezone.now()
+    swap.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_write(
+        actor=actor,
+        action="attendance.roster_swap_decide",
+        instance=swap,
+        before=before,
+        after=snapshot(swap),
+    )
+    return swap

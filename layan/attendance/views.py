@@ -24,6 +24,9 @@ from layan.attendance.forms import (
     LeaveRequestForm,
     RecapFilterForm,
     ReviewForm,
+    RosterEditForm,
+    RosterGenerateForm,
+    SwapRequestForm,
 )
 from layan.core import calendar
 from layan.core.exports import download
@@ -408,3 +411,175 @@ def correction_evidence(request, pk: int):
     response = FileResponse(correction.evidence.open("rb"))
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# --- rosters ---------------------------------------------------------------------------------------------
+
+MANAGE_ROSTER = "attendance.manage_roster"
+
+
+@login_required
+def roster_list(request):
+    require_permission(request.user, MANAGE_ROSTER)
+    form = RosterGenerateForm(request.POST or None, actor=request.user)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                roster = services.roster_generate(
+                    actor=request.user, unit=data["unit"], start=data["start"], end=data["end"]
+                )
+            except services.RosterInfeasible as exc:
+                problems = exc.problems
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Jadwal dibuat sebagai draf. Periksa lalu terbitkan."))
+                return redirect("attendance:roster_detail", pk=roster.pk)
+        status = 400
+    return render(
+        request,
+        "attendance/rosters.html",
+        {
+            "form": form,
+            "problems": problems,
+            "page": paginate(request, selectors.roster_list(actor=request.user), 20),
+            "qs": querystring_without(request, "page"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def roster_detail(request, pk: int):
+    roster = selectors.roster_get(actor=request.user, pk=pk)
+    days, rows, onsite = selectors.roster_grid(roster)
+    return render(
+        request,
+        "attendance/roster_detail.html",
+        {
+            "roster": roster,
+            "days": days,
+            "rows": rows,
+            "onsite": onsite,
+            "explanation": {e["date"]: e for e in roster.explanation},
+            "modes": ["WFO", "WFH", "PIKET"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def roster_edit(request, pk: int):
+    roster = selectors.roster_get(actor=request.user, pk=pk)
+    form = RosterEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian perubahan jadwal tidak lengkap."))
+        return redirect("attendance:roster_detail", pk=roster.pk)
+    employee = roster.unit.employees.filter(pk=form.cleaned_data["employee"]).first()
+    if employee is None:
+        raise Http404
+    try:
+        services.roster_entry_set(
+            actor=request.user,
+            roster=roster,
+            employee=employee,
+            day=form.cleaned_data["date"],
+            mode=form.cleaned_data["mode"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Jadwal diubah."))
+    return redirect("attendance:roster_detail", pk=roster.pk)
+
+
+@login_required
+@require_POST
+def roster_publish(request, pk: int):
+    roster = selectors.roster_get(actor=request.user, pk=pk)
+    try:
+        services.roster_publish(actor=request.user, roster=roster)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Jadwal diterbitkan; pegawai dapat melihatnya."))
+    return redirect("attendance:roster_detail", pk=roster.pk)
+
+
+@login_required
+def my_roster(request):
+    """The employee's own published week (and the next), with the swap request form."""
+    employee = services.employee_of(request.user)
+    today = calendar.local_today(employee.unit.region_id)
+    start = today - timedelta(days=today.weekday())
+    end = start + timedelta(days=13)
+    entries = selectors.own_roster(employee=employee, start=start, end=end)
+    form = SwapRequestForm(request.POST or None, partners=selectors.swap_partners(employee=employee))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            entry = next((e for e in entries if e.date == data["date"]), None)
+            try:
+                if entry is None:
+                    raise ValidationError(_("Anda tidak terjadwal pada tanggal itu."))
+                services.roster_swap_request(
+                    actor=request.user,
+                    roster=entry.roster,
+                    partner=data["partner"],
+                    day=data["date"],
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Permintaan tukar jadwal terkirim ke atasan."))
+                return redirect("attendance:my_roster")
+        status = 400
+    return render(
+        request,
+        "attendance/my_roster.html",
+        {
+            "entries": entries,
+            "start": start,
+            "end": end,
+            "form": form,
+            "swaps": employee.roster_swaps.select_related("partner").order_by("-date")[:20],
+        },
+        status=status,
+    )
+
+
+@login_required
+def swap_approvals(request):
+    require_permission(request.user, selectors.REVIEW)
+    return render(
+        request,
+        "attendance/swap_approvals.html",
+        {
+            "page": paginate(request, selectors.pending_swaps(actor=request.user), 25),
+            "qs": querystring_without(request, "page"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def swap_decide(request, pk: int):
+    swap = selectors.swap_get(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih setujui atau tolak."))
+        return redirect("attendance:swap_approvals")
+    try:
+        services.roster_swap_decide(
+            actor=request.user, swap=swap, approve=form.cleaned_data["decision"] == "approve"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Keputusan tukar jadwal tersimpan."))
+    return redirect("attendance:swap_approvals")
