@@ -1,0 +1,233 @@
+"""Pages of the performance module: the phone daily report, the supervisor's live view, "why is my TPP
+this amount", the TPP runs with the payroll export. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layan.core.exports import download
+from layan.core.listing import paginate, querystring_without
+from layan.core.scopes import require_permission, scoped
+from layan.org.models import Unit
+from layan.performance import selectors, services
+from layan.performance.forms import CorrectionForm, DailyReportForm, DecisionForm, RunForm
+from layan.performance.models import Rhk
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _rhk_choices(employee, year):
+    return [(r.pk, r.title) for r in Rhk.objects.filter(skp__employee=employee, skp__year=year)]
+
+
+@login_required
+def report_new(request):
+    employee = services.employee_of(request.user)
+    year = timezone.localdate().year
+    if request.method == "POST":
+        form = DailyReportForm(request.POST, request.FILES, rhk_choices=_rhk_choices(employee, year))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.daily_report_submit(
+                    actor=request.user,
+                    client_uuid=data["client_uuid"],
+                    day=data["date"],
+                    activity=data["activity"],
+                    rhk_id=data["rhk"],
+                    output=data["output"],
+                    quantity=data["quantity"],
+                    minutes=data["minutes"],
+                    mode=data["mode"],
+                    evidence_link=data["evidence_link"],
+                    evidence_file=data["evidence_file"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Laporan terkirim.") if result.created else _("Laporan ini sudah diterima sebelumnya."),
+                )
+                return redirect("performance:my_reports")
+        status = 400
+    else:
+        form = DailyReportForm(
+            initial={"client_uuid": uuid.uuid4()}, rhk_choices=_rhk_choices(employee, year)
+        )
+        status = 200
+    return render(request, "performance/report_form.html", {"form": form}, status=status)
+
+
+@login_required
+def my_reports(request):
+    employee = services.employee_of(request.user)
+    page = paginate(request, selectors.own_reports(employee=employee))
+    return render(
+        request, "performance/my_reports.html", {"page": page, "qs": querystring_without(request, "page")}
+    )
+
+
+def _team_context(request):
+    require_permission(request.user, services.REVIEW)
+    reports = selectors.team_reports(actor=request.user)
+    status = request.GET.get("status", "submitted")
+    if status in {"submitted", "approved", "returned"}:
+        reports = reports.filter(status=status)
+    return {"reports": reports[:100], "status": status}
+
+
+@login_required
+def team(request):
+    context = _team_context(request)
+    context["streaks"] = selectors.team_streaks(actor=request.user, today=timezone.localdate())
+    return render(request, "performance/team.html", context)
+
+
+@login_required
+def team_rows(request):
+    return render(request, "performance/_team_rows.html", _team_context(request))
+
+
+@login_required
+@require_POST
+def report_decide(request, pk):
+    report = selectors.report_get(actor=request.user, pk=pk, permission=services.REVIEW)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.daily_report_decide(
+            actor=request.user,
+            report=report,
+            approve=form.cleaned_data.get("approve", False),
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        if request.headers.get("HX-Request"):
+            return render(request, "performance/_team_rows.html", _team_context(request), status=400)
+    if request.headers.get("HX-Request"):
+        return render(request, "performance/_team_rows.html", _team_context(request))
+    return redirect("performance:team")
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    require_permission(request.user, services.REVIEW)
+    ids = [int(v) for v in request.POST.getlist("report") if v.isdigit()]
+    count = services.daily_report_bulk_approve(actor=request.user, report_ids=ids)
+    messages.success(request, _("%(n)s laporan disetujui.") % {"n": count})
+    return redirect("performance:team")
+
+
+@login_required
+def my_tpp(request):
+    require_permission(request.user, services.VIEW)
+    lines = selectors.effective_lines(actor=request.user)
+    if request.GET.get("scope") != "team":
+        lines = lines.filter(employee__user=request.user)
+    page = paginate(request, lines)
+    return render(
+        request, "performance/my_tpp.html", {"page": page, "qs": querystring_without(request, "page")}
+    )
+
+
+@login_required
+def tpp_line(request, pk):
+    line = selectors.line_get(actor=request.user, pk=pk)
+    return render(request, "performance/tpp_line.html", {"line": line})
+
+
+@login_required
+def run_list(request):
+    require_permission(request.user, services.MANAGE_TPP)
+    units = scoped(Unit.objects.filter(is_active=True), request.user, services.MANAGE_TPP).order_by("name")
+    today = timezone.localdate()
+    form = RunForm(request.POST or None, units=units, initial={"year": today.year, "month": today.month})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            unit = units.filter(pk=form.cleaned_data["unit"]).first()
+            try:
+                run = services.tpp_run_compute(
+                    actor=request.user,
+                    unit=unit,
+                    year=form.cleaned_data["year"],
+                    month=form.cleaned_data["month"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+                status = 400
+            else:
+                messages.success(request, _("TPP dihitung."))
+                return redirect("performance:run_detail", pk=run.pk)
+        else:
+            status = 400
+    runs = selectors.runs_visible(actor=request.user)
+    if request.GET.get("q"):
+        runs = runs.filter(unit__name__icontains=request.GET["q"])
+    page = paginate(request, runs)
+    return render(
+        request,
+        "performance/run_list.html",
+        {"form": form, "page": page, "qs": querystring_without(request, "page")},
+        status=status,
+    )
+
+
+@login_required
+def run_detail(request, pk):
+    run = selectors.run_get(actor=request.user, pk=pk)
+    fmt = request.GET.get("export")
+    if fmt in {"xlsx", "csv"}:
+        return download(
+            f"TPP {run.unit.code} {run.year}-{run.month:02d}",
+            selectors.PAYROLL_HEADERS,
+            selectors.payroll_rows(run),
+            fmt,
+        )
+    page = paginate(request, selectors.run_lines(run), per_page=50)
+    return render(
+        request,
+        "performance/run_detail.html",
+        {
+            "run": run,
+            "page": page,
+            "qs": querystring_without(request, "page", "export"),
+            "export_qs": "",
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_action(request, pk, action):
+    run = selectors.run_get(actor=request.user, pk=pk)
+    try:
+        if action == "review":
+            run = services.tpp_run_review(actor=request.user, run=run)
+        elif action == "lock":
+            run = services.tpp_run_lock(actor=request.user, run=run)
+        elif action == "recompute":
+            run = services.tpp_run_compute(actor=request.user, unit=run.unit, year=run.year, month=run.month)
+        elif action == "correct":
+            run = services.tpp_run_correct(actor=request.user, run=run, reason=request.POST.get("reason", ""))
+        else:
+            raise ValidationError(_("Aksi tidak dikenal."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Tersimpan."))
+    return redirect("performance:run_detail", pk=run.pk)
