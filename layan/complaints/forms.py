@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from layan.complaints.models import Category, Channel, Kind
+from layan.complaints.models import Category, Channel, Kind, ResponseTemplate
 from layan.core.scopes import code_prefix_q
 
 
@@ -278,3 +278,17 @@ class PeriodForm(StyledForm):
                 "code", "name"
             )
         )
+
+
+class ResponseTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["name", "state", "action", "body", "is_active", "sort_order"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "body": _("Boleh memakai {kode}, {unit}, dan {kategori}; diisi dari laporan saat dipakai.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -480,3 +480,45 @@ class Open311Client(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ResponseTemplate(TimeStampedModel):
+    """A ready answer offered to officers when they act on a case in a given state (admins edit them).
+
+    ``{kode}``, ``{unit}`` and ``{kategori}`` in the body are filled in from the case when offered."""
+
+    class Action(models.TextChoices):
+        REPLY = "reply", _("Tanggapan")
+        RESOLVE = "resolve", _("Penyelesaian")
+        REQUEST_INFO = "request_info", _("Minta keterangan pelapor")
+        REJECT = "reject", _("Penolakan")
+
+    name = models.CharField(_("nama templat"), max_length=120)
+    state = models.CharField(_("ditawarkan pada status"), max_length=16, choices=State.choices)
+    action = models.CharField(_("dipakai untuk"), max_length=14, choices=Action.choices, default=Action.REPLY)
+    body = models.TextField(_("isi"), max_length=5000)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        ordering = ["state", "sort_order", "name"]
+        verbose_name = _("templat tanggapan")
+        verbose_name_plural = _("templat tanggapan")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "action", "name"], name="response_template_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def render_for(self, case: Case) -> str:
+        values = {
+            "kode": case.code,
+            "unit": str(case.assigned_unit or ""),
+            "kategori": str(case.category or ""),
+        }
+        text = self.body
+        # Plain replacement (not str.format): an admin's stray brace must never break the case page.
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text

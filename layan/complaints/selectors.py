@@ -22,6 +22,7 @@ from layan.complaints.models import (
     Category,
     Clock,
     InboundMessage,
+    ResponseTemplate,
     State,
 )
 from layan.core.calendar import working_days_between, zone_for_region
@@ -307,3 +308,13 @@ def inbox_messages(actor, params=None) -> QuerySet[InboundMessage]:
 def message_for(actor, pk: int) -> InboundMessage:
     require_permission(actor, VERIFY)
     return get_in_scope_or_404(InboundMessage.objects.select_related("case"), actor, VERIFY, pk=pk)
+
+
+def response_templates_for(case: Case) -> dict[str, list[dict]]:
+    """Active templates offered for the case's current state, per action, with the case's values filled in."""
+    offers: dict[str, list[dict]] = {}
+    for template in ResponseTemplate.objects.filter(state=case.state, is_active=True):
+        offers.setdefault(template.action, []).append(
+            {"pk": template.pk, "name": template.name, "text": template.render_for(case)}
+        )
+    return offers

@@ -38,6 +38,7 @@ from layan.complaints.models import (
     Clock,
     InboundMessage,
     Kind,
+    ResponseTemplate,
     State,
 )
 from layan.core.audit import audit_write, snapshot
@@ -1140,3 +1141,38 @@ def category_update(
             after=snapshot(category),
         )
     return category
+
+
+def response_template_save(
+    *,
+    actor,
+    template: ResponseTemplate | None = None,
+    name: str,
+    state: str,
+    action: str,
+    body: str,
+    is_active: bool = True,
+    sort_order: int = 100,
+) -> ResponseTemplate:
+    """Admins add or edit a ready answer offered to officers in one state of a case."""
+    if not has_permission(actor, "complaints.manage"):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah templat tanggapan."))
+    with transaction.atomic():
+        template = template or ResponseTemplate()
+        before = snapshot(template) if template.pk else None
+        template.name = (name or "").strip()
+        template.state = state
+        template.action = action
+        template.body = (body or "").strip()
+        template.is_active = is_active
+        template.sort_order = sort_order
+        template.full_clean()
+        template.save()
+        audit_write(
+            actor=actor,
+            action="complaints.response_template_save",
+            instance=template,
+            before=before,
+            after=snapshot(template),
+        )
+    return template

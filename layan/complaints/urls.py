@@ -25,6 +25,9 @@ urlpatterns = [
     path("pesan/<int:pk>/", views.message_detail, name="message_detail"),
     path("kategori/", views.category_list, name="category_list"),
     path("kategori/<int:pk>/", views.category_edit, name="category_edit"),
+    path("templat/", views.template_list, name="template_list"),
+    path("templat/baru/", views.template_edit, name="template_new"),
+    path("templat/<int:pk>/", views.template_edit, name="template_edit"),
     path("pimpinan/", views.leaders, name="leaders"),
     # channel webhooks (signed by the provider; csrf-exempt)
     path("webhook/email/", views_channels.email_webhook, name="webhook_email"),

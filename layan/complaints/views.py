@@ -30,12 +30,23 @@ from layan.complaints.forms import (
     RejectForm,
     ReopenForm,
     ReplyForm,
+    ResponseTemplateForm,
     RouteForm,
     TextForm,
     TrackForm,
     VerifyForm,
 )
-from layan.complaints.models import Attachment, Case, Category, Channel, Clock, InboundMessage, Kind, State
+from layan.complaints.models import (
+    Attachment,
+    Case,
+    Category,
+    Channel,
+    Clock,
+    InboundMessage,
+    Kind,
+    ResponseTemplate,
+    State,
+)
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
 from layan.core.scopes import get_in_scope_or_404, require_permission
@@ -455,6 +466,14 @@ def case_detail(request, code):
         initial={"category": case.category_id or case.suggested_category_id, "kind": case.kind}
     )
     route_form = RouteForm(initial={"unit": case.category.unit_id if case.category else None})
+    templates = selectors.response_templates_for(case)
+    # Without JavaScript a template link reloads the page with ?templat=<id> and pre-fills its form.
+    prefill = {}
+    chosen = request.GET.get("templat", "")
+    for action, offers in templates.items():
+        for offer in offers:
+            if str(offer["pk"]) == chosen:
+                prefill[action] = offer["text"]
     return render(
         request,
         "complaints/case_detail.html",
@@ -467,11 +486,12 @@ def case_detail(request, code):
             "verify_form": verify_form,
             "route_form": route_form,
             "assign_form": assign_form,
-            "reply_form": ReplyForm(),
-            "reject_form": RejectForm(),
+            "reply_form": ReplyForm(initial={"body": prefill.get("reply", "")}),
+            "reject_form": RejectForm(initial={"reason": prefill.get("reject", "")}),
             "duplicate_form": DuplicateForm(),
-            "info_form": TextForm(),
-            "resolve_form": TextForm(),
+            "info_form": TextForm(initial={"text": prefill.get("request_info", "")}),
+            "resolve_form": TextForm(initial={"text": prefill.get("resolve", "")}),
+            "templates": templates,
             "similar": selectors.similar_open_cases(
                 category=case.category,
                 region_code=case.region_code,
@@ -716,6 +736,46 @@ def category_edit(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
     return render(request, "complaints/category_edit.html", {"form": form, "category": category})
+
+
+@login_required
+def template_list(request):
+    require_permission(request.user, MANAGE)
+    return render(
+        request,
+        "complaints/template_list.html",
+        {"templates": ResponseTemplate.objects.all(), "state_labels": dict(State.choices)},
+    )
+
+
+@login_required
+def template_edit(request, pk=None):
+    require_permission(request.user, MANAGE)
+    template = get_object_or_404(ResponseTemplate, pk=pk) if pk else None
+    form = ResponseTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.response_template_save(
+                actor=request.user,
+                template=ResponseTemplate.objects.get(pk=pk) if pk else None,
+                name=d["name"],
+                state=d["state"],
+                action=d["action"],
+                body=d["body"],
+                is_active=d["is_active"],
+                sort_order=d["sort_order"],
+            )
+            messages.success(request, _("Templat tersimpan."))
+            return redirect("complaints:template_list")
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(
+        request,
+        "complaints/template_edit.html",
+        {"form": form, "template": template},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
