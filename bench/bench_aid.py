@@ -253,16 +253,28 @@ def scores(found: set[frozenset], truth: set[frozenset]) -> dict:
 # --- run ----------------------------------------------------------------------------------------------
 
 
+LAST_CPU: dict[str, float] = {}
+
+
 def manage(env, *args) -> tuple[float, float, str]:
-    """Run manage.py in a child process: (wall seconds, child peak RSS in MB, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run manage.py in a child process: (wall seconds, child peak RSS in MB, stdout). The child's CPU
+    time (user + system) is left in LAST_CPU["seconds"]: on a shared, loaded machine wall time overstates
+    what the work costs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU["seconds"] = usage.ru_utime + usage.ru_stime - cpu_before
+    peak = max(usage.ru_maxrss, before) / 1024
     return seconds, peak, done.stdout.strip()
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def blocking_counts() -> list[dict]:
@@ -363,7 +375,13 @@ def main() -> None:
 
         if not args.skip_linkage:
             seconds, peak, out = manage(env, "find_duplicates")
-            report["find_duplicates"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output": out}
+            report["find_duplicates"] = {
+                "seconds": round(seconds, 1),
+                "cpu_seconds": round(LAST_CPU["seconds"], 1),
+                "peak_mb": round(peak),
+                "load_average": load_average(),
+                "output": out,
+            }
             print("find_duplicates:", report["find_duplicates"], flush=True)
             pairs_path = work / "pairs.csv"
             manage(env, "export_duplicates", str(pairs_path))
@@ -413,7 +431,10 @@ def generate_and_import(args, env, work: Path, report: dict) -> tuple[dict[str, 
     report["import_csv"] = {
         "seconds": round(seconds, 1),
         "rows_per_s": round(len(rows) / seconds),
+        "cpu_seconds": round(LAST_CPU["seconds"], 1),
+        "rows_per_cpu_s": round(len(rows) / LAST_CPU["seconds"]),
         "peak_mb": round(peak),
+        "load_average": load_average(),
         "output": out,
     }
     print("import csv:", report["import_csv"], flush=True)
@@ -434,6 +455,9 @@ def generate_and_import(args, env, work: Path, report: dict) -> tuple[dict[str, 
         "rows": xlsx_rows,
         "seconds": round(seconds, 1),
         "rows_per_s": round(xlsx_rows / seconds),
+        "cpu_seconds": round(LAST_CPU["seconds"], 1),
+        "rows_per_cpu_s": round(xlsx_rows / LAST_CPU["seconds"]),
+        "load_average": load_average(),
         "output": out,
     }
     print("import xlsx:", report["import_xlsx"], flush=True)

@@ -7,6 +7,7 @@ matching, blocking and string similarity work on what the name is, not how it wa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -121,8 +122,15 @@ _ADDRESS_WORDS = {
 
 
 def _ascii_lower(value: str) -> str:
+    if value.isascii():
+        return value.lower()
     value = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
     return value.lower()
+
+
+_NOT_NAME_RE = re.compile(r"[^a-z\s.'-]")
+_SEPARATOR_RE = re.compile(r"[\s.]+")
+_RUN_RE = re.compile(r"(.)\1+")
 
 
 def normalise_name(value: str) -> str:
@@ -130,9 +138,9 @@ def normalise_name(value: str) -> str:
     text = _ascii_lower(value)
     # Titles after a comma ("Budi, S.Pd., M.M.") go entirely.
     text = text.split(",")[0]
-    text = re.sub(r"[^a-z\s.'-]", " ", text)
+    text = _NOT_NAME_RE.sub(" ", text)
     text = text.replace("'", "").replace("-", " ")
-    tokens = [t for t in re.split(r"[\s.]+", text) if t]
+    tokens = [t for t in _SEPARATOR_RE.split(text) if t]
     words: list[str] = []
     for position, token in enumerate(tokens):
         if token in _LEADING_ONLY and position == 0 and len(tokens) > 1:
@@ -140,15 +148,16 @@ def normalise_name(value: str) -> str:
             continue
         if token in _TITLES:
             continue
-        words.append(_NAME_VARIANTS.get(token, _squeeze(token)))
+        words.append(_NAME_VARIANTS.get(token) or _squeeze(token))
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=65536)  # given names repeat: an import of 300,000 rows has a few thousand
 def _squeeze(token: str) -> str:
     # Doubled letters are typed either way ("Rizky"/"Rizki", "Ahmad"/"Achmad" are handled above):
     # collapse runs and the common y/i, dj/j, tj/c, oe/u old spellings.
     token = token.replace("dj", "j").replace("tj", "c").replace("oe", "u").replace("ch", "h")
-    token = re.sub(r"(.)\1+", r"\1", token)
+    token = _RUN_RE.sub(r"\1", token)
     if token.endswith("y") and len(token) > 2:
         token = token[:-1] + "i"
     return token

@@ -4,6 +4,7 @@ distributions with evidence, duplicate decisions, ASN Peduli. Each in one transa
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import uuid
@@ -280,13 +281,17 @@ def resident_import_run(
         if job is not None and (index + 1) % 5000 == 0:
             job_progress(job, done=index + 1, total=total)
 
-    with transaction.atomic():
+    with transaction.atomic(), _bulk_write_cache():
         _write_rows(resident_import, valid, rejected, counts)
-        _fast_insert(
+        _insert_rows(
+            RejectedRow,
             [
-                RejectedRow(
-                    resident_import=resident_import, row_number=n, data=_json_dumps(raw), reasons=reasons
-                )
+                {
+                    "resident_import_id": resident_import.pk,
+                    "row_number": n,
+                    "data": _json_dumps(raw),
+                    "reasons": reasons,
+                }
                 for n, raw, reasons in rejected
             ],
             returning=False,
@@ -323,6 +328,26 @@ def _json_dumps(raw: dict) -> str:
     import json
 
     return json.dumps(raw, ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def _bulk_write_cache():
+    """A bigger SQLite page cache while an import writes: the random keyed-hash and source-id index
+    inserts of 300,000 rows thrash the default 2 MB cache (throughput fell with size). No-op elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")  # KiB: up to 256 MB, allocated only as used
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _write_rows(
@@ -362,10 +387,14 @@ def _write_rows(
                 )
             )
 
+    # Keyed hashes once per value (HMAC-SHA256: cheap, but not free at 300,000 rows).
+    for row in fresh:
+        row.nik_hash = keyed_hash(row.nik) if row.nik else ""
+        row.kk_hash = keyed_hash(row.kk) if row.kk else ""
+
     # 2. Registry residents with the same NIKs (exact lookup through the keyed hash).
-    hashes = {keyed_hash(r.nik): r.nik for r in fresh if r.nik}
     by_hash: dict[str, list[tuple[int, str, date, int | None]]] = defaultdict(list)
-    hash_list = list(hashes)
+    hash_list = list({r.nik_hash for r in fresh if r.nik_hash})
     for i in range(0, len(hash_list), BATCH):
         for pk, nik_hash, name_key, birth, family_id in Resident.objects.filter(
             nik_hash__in=hash_list[i : i + BATCH]
@@ -373,106 +402,113 @@ def _write_rows(
             by_hash[nik_hash].append((pk, name_key, birth, family_id))
 
     # 3. Families by KK: existing ones, then new ones for KKs not seen before.
-    kk_hashes = {keyed_hash(r.kk): r for r in fresh if r.kk}
+    first_of_kk: dict[str, importing.ValidRow] = {}
+    for row in fresh:
+        if row.kk_hash and row.kk_hash not in first_of_kk:
+            first_of_kk[row.kk_hash] = row
     families: dict[str, int] = {}
-    kk_list = list(kk_hashes)
+    kk_list = list(first_of_kk)
     for i in range(0, len(kk_list), BATCH):
         families.update(
             Family.objects.filter(kk_hash__in=kk_list[i : i + BATCH]).values_list("kk_hash", "pk")
         )
-    new_families = []
-    for kk_hash, row in kk_hashes.items():
-        if kk_hash not in families:
-            family = Family(kk=row.kk, desa_id=row.desa, address=row.address)
-            family.kk_hash = kk_hash
-            new_families.append(family)
-    _fast_insert(new_families)
-    for family in new_families:
-        families[family.kk_hash] = family.pk
+    new_families = [
+        {"kk": row.kk, "kk_hash": kk_hash, "desa_id": row.desa, "address": row.address}
+        for kk_hash, row in first_of_kk.items()
+        if kk_hash not in families
+    ]
+    new_family_ids = _insert_rows(Family, new_families)
+    for family, pk in zip(new_families, new_family_ids, strict=True):
+        families[family["kk_hash"]] = pk
+    new_family_ids = set(new_family_ids)
 
-    # 4. Decide per row: attach to an existing person, or a new resident (flagged when the NIK conflicts).
-    to_create: list[tuple[importing.ValidRow, Resident]] = []
-    attach: list[tuple[importing.ValidRow, int]] = []
-    pairs: list[tuple[object, object, str]] = []  # (resident or pk, resident or pk, reason)
-    in_file: dict[str, list[tuple[importing.ValidRow, Resident | int]]] = defaultdict(list)
+    # 4. Decide per row: attach to an existing person, or a new resident (a pair when the NIK conflicts).
+    to_create: list[tuple[importing.ValidRow, dict]] = []
+    attach: list[tuple[importing.ValidRow, object]] = []  # (row, resident pk or a resident dict)
+    pairs: list[tuple[object, object, str]] = []  # (pk or dict, pk or dict, reason)
+    in_file: dict[str, list[tuple[importing.ValidRow, dict]]] = defaultdict(list)
     moves: list[tuple[int, int, str]] = []
     for row in fresh:
-        nik_hash = keyed_hash(row.nik) if row.nik else ""
-        family_id = families.get(keyed_hash(row.kk)) if row.kk else None
+        nik_hash = row.nik_hash
+        family_id = families.get(row.kk_hash) if row.kk_hash else None
         target = None
         if nik_hash:
-            for pk, name_key, birth, current_family in by_hash.get(nik_hash, []):
+            for pk, name_key, birth, current_family in by_hash.get(nik_hash, ()):
                 if row.same_person_as(name_key=name_key, birth_date=birth):
                     target = pk
                     if family_id and family_id != current_family:
                         moves.append((pk, family_id, row.relation))
                     break
             if target is None:
-                for earlier, person in in_file.get(nik_hash, []):
+                for earlier, person in in_file.get(nik_hash, ()):
                     if row.same_person_as(name_key=earlier.name_key, birth_date=earlier.birth_date):
                         target = person
                         break
         if target is not None:
             attach.append((row, target))
             continue
-        resident = Resident(
-            nik=row.nik,
-            name=row.name,
-            name_key=row.name_key,
-            sex=row.sex,
-            birth_place=row.birth_place,
-            birth_date=row.birth_date,
-            family_id=family_id,
-            relation=row.relation,
-            address=row.address,
-            rt=row.rt,
-            rw=row.rw,
-            desa_id=row.desa,
-            occupation=row.occupation,
-            phone=row.phone,
-            data_warnings=row.warnings,
+        resident = {
+            "nik": row.nik,
+            "nik_hash": nik_hash,
+            "name": row.name,
+            "name_key": row.name_key,
+            "sex": row.sex,
+            "birth_place": row.birth_place,
+            "birth_date": row.birth_date,
+            "family_id": family_id,
+            "relation": row.relation,
+            "address": row.address,
+            "rt": row.rt,
+            "rw": row.rw,
+            "desa_id": row.desa,
+            "occupation": row.occupation,
+            "phone": row.phone,
+            "data_warnings": row.warnings,
             **row.flags,
-        )
-        resident.nik_hash = nik_hash
+        }
         to_create.append((row, resident))
         if nik_hash:
-            for pk, _name_key, _birth, _family in by_hash.get(nik_hash, []):
+            for pk, _name_key, _birth, _family in by_hash.get(nik_hash, ()):
                 pairs.append((pk, resident, DuplicatePair.Reason.SAME_NIK))
-            for _earlier, person in in_file.get(nik_hash, []):
+            for _earlier, person in in_file.get(nik_hash, ()):
                 pairs.append((person, resident, DuplicatePair.Reason.SAME_NIK_IN_FILE))
             in_file[nik_hash].append((row, resident))
 
-    _fast_insert([r for _row, r in to_create])
+    resident_ids = _insert_rows(Resident, [r for _row, r in to_create])
+    for (_row, resident), pk in zip(to_create, resident_ids, strict=True):
+        resident["id"] = pk
     counts.imported = len(to_create)
-    counts.new_resident_ids = [r.pk for _row, r in to_create]
+    counts.new_resident_ids = resident_ids
 
     # 5. Memberships (history) and heads of new families.
     today = timezone.localdate()
-    _fast_insert(
+    _insert_rows(
+        FamilyMembership,
         [
-            FamilyMembership(resident_id=r.pk, family_id=r.family_id, relation=r.relation, valid_from=today)
+            {
+                "resident_id": r["id"],
+                "family_id": r["family_id"],
+                "relation": r["relation"],
+                "valid_from": today,
+            }
             for _row, r in to_create
-            if r.family_id
+            if r["family_id"]
         ],
         returning=False,
     )
-    new_family_ids = {f.pk for f in new_families}
-    heads = {}
+    heads: dict[int, int] = {}
     for row, resident in to_create:
         # The row marked kepala keluarga heads a new family; failing that, its first member.
-        if resident.family_id in new_family_ids and (
-            row.relation == "kepala" or resident.family_id not in heads
+        if resident["family_id"] in new_family_ids and (
+            row.relation == "kepala" or resident["family_id"] not in heads
         ):
-            heads[resident.family_id] = resident.pk
-    for family in new_families:
-        if family.pk in heads:
-            family.head_id = heads[family.pk]
+            heads[resident["family_id"]] = resident["id"]
     from django.db import connection
 
     with connection.cursor() as cursor:  # one prepared UPDATE per head (bulk_update's CASE was slower)
         cursor.executemany(
             f"UPDATE {Family._meta.db_table} SET head_id = %s WHERE id = %s",  # noqa: S608 - names from the model
-            [(f.head_id, f.pk) for f in new_families if f.head_id],
+            [(head, family) for family, head in heads.items()],
         )
     for pk, family_id, relation in moves:
         FamilyMembership.objects.filter(resident_id=pk, valid_to__isnull=True).update(valid_to=today)
@@ -483,29 +519,27 @@ def _write_rows(
     counts.moved = len(moves)
 
     # 6. Source ids: every fresh row's id points at its person.
-    records = []
-    for row, resident in to_create:
-        records.append(
-            SourceRecord(
-                resident_id=resident.pk,
-                source=source,
-                source_id=row.source_id,
-                row_hash=row.row_hash,
-                resident_import=resident_import,
-            )
-        )
-    for row, target in attach:
-        resident_id = target if isinstance(target, int) else target.pk
-        records.append(
-            SourceRecord(
-                resident_id=resident_id,
-                source=source,
-                source_id=row.source_id,
-                row_hash=row.row_hash,
-                resident_import=resident_import,
-            )
-        )
-    _fast_insert(records, returning=False)
+    records = [
+        {
+            "resident_id": resident["id"],
+            "source": source,
+            "source_id": row.source_id,
+            "row_hash": row.row_hash,
+            "resident_import_id": resident_import.pk,
+        }
+        for row, resident in to_create
+    ]
+    records.extend(
+        {
+            "resident_id": target if isinstance(target, int) else target["id"],
+            "source": source,
+            "source_id": row.source_id,
+            "row_hash": row.row_hash,
+            "resident_import_id": resident_import.pk,
+        }
+        for row, target in attach
+    )
+    _insert_rows(SourceRecord, records, returning=False)
     counts.attached = len(attach)
 
     # 7. Pairs to review: never merged silently. Queued, not flagged: a mistyped NIK is often another real
@@ -514,8 +548,8 @@ def _write_rows(
     pair_rows = []
     seen = set()
     for left, right, reason in pairs:
-        a = left if isinstance(left, int) else left.pk
-        b = right if isinstance(right, int) else right.pk
+        a = left if isinstance(left, int) else left["id"]
+        b = right if isinstance(right, int) else right["id"]
         a, b = min(a, b), max(a, b)
         if (a, b) in seen:
             continue
@@ -533,87 +567,75 @@ def _write_rows(
     counts.flagged = len(pair_rows)
 
 
-def _fast_insert(objs: list, *, returning: bool = True) -> None:
-    """Insert model instances with multi-row INSERT … RETURNING, values converted here, not per field by
-    the ORM: the import writes hundreds of thousands of rows and the ORM's per-value preparation was 80%
-    of its time. Handles exactly the field kinds of the aid models written by the import."""
+def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int]:
+    """Insert rows given as ``{attname: value}`` with multi-row INSERT … RETURNING, and return their
+    primary keys in order. The import writes hundreds of thousands of rows: building model instances and
+    preparing every value through the ORM's field machinery was most of its time. Values are converted
+    here once per column kind: personal data encrypted (layan.core.personal_data), keyed hashes taken
+    from the row or computed, JSON dumped, dates adapted; missing columns take the field's default."""
     import json
+    import sqlite3
 
     from django.db import connection, models
 
     from layan.core.personal_data import EncryptedTextField, IdentifierField, encrypt_text
 
-    if not objs:
-        return
-    model = type(objs[0])
+    if not rows:
+        return []
     ops = connection.ops
-    now = timezone.now()
+    stamp = ops.adapt_datetimefield_value(timezone.now())
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    converters = []
+    identifiers = {f.attname for f in fields if isinstance(f, IdentifierField)}
+    getters = []
     for model_field in fields:
+        name = model_field.attname
+        default = model_field.get_default() if model_field.has_default() else None
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            stamp = ops.adapt_datetimefield_value(now)
-            converters.append(lambda obj, f=model_field, v=stamp: v)
-        elif isinstance(model_field, IdentifierField):
-
-            def identifier(obj, f=model_field):
-                value = normalize_digits(getattr(obj, f.attname) or "")
-                setattr(obj, f.attname, value)
-                setattr(obj, f"{f.attname}_hash", keyed_hash(value) if value else "")
-                return encrypt_text(value) if value else ""
-
-            converters.append(identifier)
+            getters.append(lambda row, v=stamp: v)
         elif isinstance(model_field, EncryptedTextField):
-            converters.append(
-                lambda obj, f=model_field: encrypt_text(v) if (v := getattr(obj, f.attname)) else (v or "")
+            getters.append(lambda row, n=name: encrypt_text(v) if (v := row.get(n)) else "")
+        elif name.endswith("_hash") and name[:-5] in identifiers:
+            getters.append(
+                lambda row, n=name, s=name[:-5]: (
+                    row[n] if n in row else (keyed_hash(v) if (v := row.get(s)) else "")
+                )
             )
         elif isinstance(model_field, models.JSONField):
-            converters.append(
-                lambda obj, f=model_field: json.dumps(getattr(obj, f.attname), ensure_ascii=False)
+            empty = json.dumps(default)
+            getters.append(
+                lambda row, n=name, e=empty: (
+                    e if (v := row.get(n)) is None else json.dumps(v, ensure_ascii=False)
+                )
             )
         elif isinstance(model_field, models.DateTimeField):
-            converters.append(
-                lambda obj, f=model_field: ops.adapt_datetimefield_value(getattr(obj, f.attname))
-            )
+            getters.append(lambda row, n=name: ops.adapt_datetimefield_value(row.get(n)))
         elif isinstance(model_field, models.DateField):
-            converters.append(lambda obj, f=model_field: ops.adapt_datefield_value(getattr(obj, f.attname)))
-        elif isinstance(
-            field,
-            models.CharField
-            | models.ForeignKey
-            | models.BooleanField
-            | models.IntegerField
-            | models.FloatField
-            | models.TextField,
-        ):
-            converters.append(lambda obj, f=model_field: getattr(obj, f.attname))
+            getters.append(lambda row, n=name: ops.adapt_datefield_value(row.get(n)))
         else:
-            converters.append(
-                lambda obj, f=model_field: f.get_db_prep_save(getattr(obj, f.attname), connection)
-            )
+            getters.append(lambda row, n=name, d=default: row.get(n, d))
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = getattr(connection.features, "max_query_params", None) or 30000
+    # Django's SQLite limit (999) is the old compile-time default; SQLite 3.32+ allows 32,766.
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 32):
+        limit = 32766
+    else:
+        limit = getattr(connection.features, "max_query_params", None) or 30000
     batch = max(1, min(limit, 30000) // len(fields))
     pk_column = ops.quote_name(model._meta.pk.column)
+    table = ops.quote_name(model._meta.db_table)
+    pks: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch):
-            chunk = objs[start : start + batch]
-            params = []
-            for obj in chunk:
-                params.extend(convert(obj) for convert in converters)
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            params = [get(row) for row in chunk for get in getters]
             # Table and column names come from the model's metadata; every value is a parameter.
-            sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-                [row_sql] * len(chunk)
-            )
+            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row_sql] * len(chunk))  # noqa: S608
             if returning:
                 cursor.execute(sql + f" RETURNING {pk_column}", params)
-                for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                    obj.pk = pk
-                    obj._state.adding = False
-                    obj._state.db = "default"
+                pks.extend(pk for (pk,) in cursor.fetchall())
             else:
                 cursor.execute(sql, params)
+    return pks
 
 
 def _row_as_raw(row: importing.ValidRow) -> dict:
