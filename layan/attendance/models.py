@@ -725,3 +725,25 @@ class RosterSwap(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} ↔ {self.partner} {self.date}"
+
+
+class ManualAttendanceList(TimeStampedModel):
+    """Outage fallback: the head of unit enters who came and when, with a signed statement (audited).
+    Its rows become check-ins with source "manual", so the daily status uses them like any other."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="manual_attendance_lists")
+    date = models.DateField(_("tanggal"))
+    statement = models.TextField(_("pernyataan kepala unit"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_paths = ScopePaths(region="unit__region_id", unit="unit__path")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("daftar hadir manual")
+        constraints = [models.UniqueConstraint(fields=["unit", "date"], name="manual_list_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.date}"

@@ -492,3 +492,11 @@ def pending_swaps(*, actor) -> QuerySet[RosterSwap]:
 
 def swap_get(*, actor, pk) -> RosterSwap:
     return get_in_scope_or_404(RosterSwap.objects.select_related("employee", "partner"), actor, REVIEW, pk=pk)
+
+
+def manual_lists(*, actor):
+    from layan.attendance.models import ManualAttendanceList
+
+    return scoped(
+        ManualAttendanceList.objects.select_related("unit", "created_by"), actor, "attendance.manage_roster"
+    )

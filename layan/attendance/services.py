@@ -29,6 +29,7 @@ from layan.attendance.models import (
     LeaveBalance,
     LeaveRequest,
     LeaveType,
+    ManualAttendanceList,
     RegionRiskStatus,
     Roster,
     RosterEntry,
@@ -1261,3 +1262,81 @@ def roster_swap_decide(*, actor, swap: RosterSwap, approve: bool) -> RosterSwap:
         after=snapshot(swap),
     )
     return swap
+
+
+@transaction.atomic
+def manual_attendance_record(
+    *, actor, unit: Unit, day: date, statement: str, rows: list[tuple[Employee, time | None, time | None]]
+) -> ManualAttendanceList:
+    """Outage fallback: the head of unit's list of who came and left when, with a statement. One list per
+    unit and day; each time becomes a check-in with source "manual" (idempotent client UUIDs)."""
+    today = calendar.local_today(unit.region_id)
+    if day > today:
+        raise ValidationError({"date": _("Daftar hadir manual hanya untuk hari ini atau yang sudah lewat.")})
+    if (today - day).days > 7:
+        raise ValidationError({"date": _("Daftar hadir manual paling lambat 7 hari setelah tanggalnya.")})
+    if len(statement.strip()) < 20:
+        raise ValidationError(
+            {
+                "statement": _(
+                    "Tuliskan pernyataan gangguan (minimal 20 karakter): apa yang terjadi dan kapan."
+                )
+            }
+        )
+    if ManualAttendanceList.objects.filter(unit=unit, date=day).exists():
+        raise ValidationError(_("Daftar hadir manual unit ini untuk tanggal itu sudah ada."))
+    for employee, time_in, time_out in rows:
+        if employee.unit_id != unit.pk:
+            raise ValidationError(_("Pegawai di luar unit ini."))
+        if time_in and time_out and time_out <= time_in:
+            raise ValidationError(
+                _("%(name)s: jam pulang harus sesudah jam masuk.") % {"name": employee.name}
+            )
+    record = ManualAttendanceList(unit=unit, date=day, statement=statement.strip(), created_by=actor)
+    record.full_clean()
+    record.save()
+    zone = calendar.zone_for_region(unit.region_id)
+    office = unit.locations.filter(is_active=True).first()
+    lat = office.latitude if office else Decimal("0")
+    lon = office.longitude if office else Decimal("0")
+    now = timezone.now()
+    checkins = []
+    for employee, time_in, time_out in rows:
+        mode, _trip = mode_of_day(employee, day)
+        for kind, at in ((CheckIn.Kind.IN, time_in), (CheckIn.Kind.OUT, time_out)):
+            if at is None:
+                continue
+            moment = datetime.combine(day, at, tzinfo=zone)
+            checkins.append(
+                CheckIn(
+                    employee=employee,
+                    client_uuid=uuid.uuid5(
+                        uuid.NAMESPACE_URL, f"layan:manual:{record.pk}:{employee.pk}:{kind}"
+                    ),
+                    kind=kind,
+                    mode=mode,
+                    device_time=moment,
+                    received_at=now,
+                    recorded_at=moment,
+                    local_date=day,
+                    latitude=lat,
+                    longitude=lon,
+                    accuracy_m=0,
+                    fix_age_s=0,
+                    device_id="manual",
+                    place=_("Daftar hadir manual"),
+                    status=CheckIn.Status.ACCEPTED,
+                    source="manual",
+                )
+            )
+    CheckIn.objects.bulk_create(checkins)
+    audit_write(
+        actor=actor,
+        action="attendance.manual_list",
+        instance=record,
+        after={**snapshot(record), "entries": len(checkins)},
+    )
+    for employee, time_in, time_out in rows:
+        if time_in or time_out:
+            _recompute_on_commit(employee.pk, [day])
+    return record

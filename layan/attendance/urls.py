@@ -24,6 +24,7 @@ urlpatterns = [
     path("jadwal/saya/", views.my_roster, name="my_roster"),
     path("jadwal/tukar/", views.swap_approvals, name="swap_approvals"),
     path("jadwal/tukar/<int:pk>/putuskan/", views.swap_decide, name="swap_decide"),
+    path("daftar-manual/", views.manual_list, name="manual_list"),
     path("koreksi/", views.correction_page, name="corrections"),
     path("koreksi/persetujuan/", views.correction_approvals, name="correction_approvals"),
     path("koreksi/<int:pk>/putuskan/", views.correction_decide, name="correction_decide"),

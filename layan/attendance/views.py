@@ -583,3 +583,71 @@ def swap_decide(request, pk: int):
     else:
         messages.success(request, _("Keputusan tukar jadwal tersimpan."))
     return redirect("attendance:swap_approvals")
+
+
+# --- outage fallback: the head of unit's manual list ------------------------------------------------------
+
+
+def _parse_time(value: str):
+    from datetime import time as time_
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        hh, mm = (int(x) for x in value.split(":")[:2])
+        return time_(hh, mm)
+    except ValueError:
+        raise ValidationError(_("Jam harus berbentuk JJ:MM, mis. 07:30.")) from None
+
+
+@login_required
+def manual_list(request):
+    require_permission(request.user, MANAGE_ROSTER)
+    form = RosterGenerateForm(request.GET or None, actor=request.user)
+    form.fields.pop("end")
+    form.fields["start"].label = _("Tanggal")
+    unit = day = None
+    errors: list[str] = []
+    status = 200
+    if form.is_valid():
+        unit, day = form.cleaned_data["unit"], form.cleaned_data["start"]
+    employees = list(unit.employees.filter(employment_end__isnull=True).order_by("name")) if unit else []
+    if request.method == "POST" and unit is not None:
+        try:
+            rows = [
+                (e, _parse_time(request.POST.get(f"in_{e.pk}")), _parse_time(request.POST.get(f"out_{e.pk}")))
+                for e in employees
+            ]
+            services.manual_attendance_record(
+                actor=request.user,
+                unit=unit,
+                day=day,
+                statement=request.POST.get("statement", ""),
+                rows=rows,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 400
+        else:
+            messages.success(request, _("Daftar hadir manual tersimpan dan tercatat di jejak audit."))
+            return redirect(f"{reverse('attendance:manual_list')}?{request.GET.urlencode()}")
+    elif request.method == "POST":
+        status = 400
+        errors = [_("Pilih unit dan tanggal terlebih dahulu.")]
+    existing = selectors.manual_lists(actor=request.user)
+    return render(
+        request,
+        "attendance/manual_list.html",
+        {
+            "form": form,
+            "unit": unit,
+            "day": day,
+            "employees": employees,
+            "errors": errors,
+            "post": request.POST,
+            "page": paginate(request, existing, 20),
+            "qs": querystring_without(request, "page"),
+        },
+        status=status,
+    )
