@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layan.complaints.models import Category, Channel, Kind, ResponseTemplate
@@ -143,6 +144,17 @@ class CaseForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["region_code"].choices = village_choices()
+        # complaints/desa_picker.js turns the full list into kecamatan → desa from the public regions API.
+        self.fields["region_code"].widget.attrs.update(
+            {
+                "data-regions-api": reverse("regions_api:region_list"),
+                "data-regions-parent": settings.LAYAN_REGION_CODE,
+                "data-label-kecamatan": _("Kecamatan"),
+                "data-placeholder-kecamatan": _("— pilih kecamatan —"),
+                "data-placeholder-first": _("— pilih kecamatan dahulu —"),
+                "data-placeholder-desa": _("— pilih desa/kelurahan —"),
+            }
+        )
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4())
         if operator:

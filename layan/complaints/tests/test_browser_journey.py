@@ -106,6 +106,10 @@ def test_citizen_files_with_photo_operator_routes_unit_answers_citizen_rates(
         "#id_description",
         "Jalan depan SD Inpres Singkoyo bolong besar, sudah 2 minggu motor sering jatuh kalau malam.",
     )
+    # The desa picker: kecamatan first, then only its desa (from the public regions API).
+    citizen.select_option("#id_kecamatan", "72.01.01")
+    expect(citizen.locator("#id_region_code option[value='72.01.01.2001']")).to_have_count(1)
+    expect(citizen.locator("#id_region_code option[value='72.01.02.2002']")).to_have_count(0)
     citizen.select_option("#id_region_code", "72.01.01.2001")
     citizen.fill("#id_location_detail", "RT 02, depan SD Inpres")
     citizen.set_input_files(
@@ -164,3 +168,22 @@ def test_citizen_files_with_photo_operator_routes_unit_answers_citizen_rates(
     assert (case.rating, case.rating_comment) == (4, "Cepat ditangani, terima kasih.")
     assert case.assigned_unit == dinas_pu
     assert case.first_answer_at is not None
+
+
+def test_without_javascript_the_form_keeps_the_full_desa_list(categories, regions, browser, live_server):
+    context = _context(
+        browser, live_server, java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+    try:
+        page = context.new_page()
+        page.goto("/pengaduan/")
+        assert page.locator("#id_kecamatan").count() == 0
+        options = page.locator("#id_region_code option").evaluate_all("nodes => nodes.map(n => n.value)")
+        assert {"72.01.01.2001", "72.01.02.2002"} <= set(options)
+        page.select_option("#id_region_code", "72.01.02.2002")
+        page.fill("#id_description", "Air PDAM mati sudah 3 hari di Sinorang, warga beli air galon terus.")
+        page.click("#complaint-form button[type=submit]")
+        assert page.locator(".tracking-code").is_visible()
+        assert Case.objects.get().region_code == "72.01.02.2002"
+    finally:
+        context.close()

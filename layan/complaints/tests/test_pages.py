@@ -334,3 +334,13 @@ def test_api_officer_actions(routed_case, officer, other_officer):
         == 404
     )
     assert client_for(officer).get("/api/v1/complaints/cases/").json()["count"] == 1
+
+
+def test_public_form_serves_the_full_desa_list_and_points_the_picker_at_the_regions_api(regions):
+    page = Client().get("/pengaduan/").content.decode()
+    # No JavaScript: every desa of the kabupaten, grouped by kecamatan; with it, the API narrows the list.
+    assert "Singkoyo" in page and "Sinorang" in page and 'label="Kec. Batui"' in page
+    assert 'data-regions-api="/api/v1/regions/"' in page and 'data-regions-parent="72.01"' in page
+    assert "complaints/desa_picker.js" in page
+    listing = Client().get("/api/v1/regions/", {"parent": "72.01.01", "level": 4}).json()
+    assert [row["code"] for row in listing["results"]] == ["72.01.01.2001", "72.01.01.2002"]
