@@ -622,6 +622,23 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
     }
 
     w_perf, w_disc = parameter.weight_performance, parameter.weight_discipline
+    # Labels translated once per run, not once per employee (7,000 lines × 10 labels).
+    label = {
+        "share": _("Hari kerja di unit ini"),
+        "performance": _("Capaian kinerja (laporan harian disetujui / hari wajib lapor)"),
+        "attendance_cut": _("Potongan presensi (TL/PSW/TK)"),
+        "report_cut": _("Potongan hari tanpa laporan harian"),
+        "discipline_cut": _("Potongan disiplin (paling besar %(cap)s%%)")
+        % {"cap": parameter.discipline_cut_cap},
+        "formula": _(
+            "TPP kotor = dasar × (bobot kinerja × kinerja + bobot disiplin × (100% − potongan)) "
+            "× hari di unit"
+        ),
+        "sanction": _("Hukuman disiplin PP 94/2021"),
+        "amount": _("TPP diterima (sebelum pajak)"),
+        "predikat": _("Predikat bulan ini"),
+    }
+    basic_label = _("TPP dasar kelas jabatan %(k)s")
     lines = []
     for employee in employees:
         own_days = [d for d in days if unit_days[employee.pk][d] == unit.pk]
@@ -699,58 +716,37 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
         amount = _money(gross * (HUNDRED - sanction_cut) / HUNDRED)
         evaluation = evaluations.get(employee.pk)
         steps = [
-            {
-                "key": "basic",
-                "label": _("TPP dasar kelas jabatan %(k)s") % {"k": kelas or "-"},
-                "value": str(basic),
-            },
-            {"key": "share", "label": _("Hari kerja di unit ini"), "value": f"{len(own_days)}/{len(days)}"},
+            {"key": "basic", "label": basic_label % {"k": kelas or "-"}, "value": str(basic)},
+            {"key": "share", "label": label["share"], "value": f"{len(own_days)}/{len(days)}"},
             {
                 "key": "performance",
-                "label": _("Capaian kinerja (laporan harian disetujui / hari wajib lapor)"),
+                "label": label["performance"],
                 "value": f"{approved}/{expected} = {performance}%",
             },
-            {
-                "key": "attendance_cut",
-                "label": _("Potongan presensi (TL/PSW/TK)"),
-                "value": f"{_pct(attendance_cut)}%",
-            },
+            {"key": "attendance_cut", "label": label["attendance_cut"], "value": f"{_pct(attendance_cut)}%"},
             {
                 "key": "report_cut",
-                "label": _("Potongan hari tanpa laporan harian"),
+                "label": label["report_cut"],
                 "value": f"{missing} × {parameter.missing_report_cut}% = {_pct(report_cut)}%",
             },
-            {
-                "key": "discipline_cut",
-                "label": _("Potongan disiplin (paling besar %(cap)s%%)")
-                % {"cap": parameter.discipline_cut_cap},
-                "value": f"{_pct(discipline)}%",
-            },
+            {"key": "discipline_cut", "label": label["discipline_cut"], "value": f"{_pct(discipline)}%"},
             {
                 "key": "formula",
-                "label": _(
-                    "TPP kotor = dasar × (bobot kinerja × kinerja + bobot disiplin × (100% − potongan)) "
-                    "× hari di unit"
-                ),
+                "label": label["formula"],
                 "value": f"{basic} × ({w_perf}% × {performance}% + {w_disc}% × "
                 f"(100% − {_pct(discipline)}%)) × {len(own_days)}/{len(days)} = {gross}",
             },
             {
                 "key": "sanction",
-                "label": _("Hukuman disiplin PP 94/2021"),
+                "label": label["sanction"],
                 "value": f"{sanction_cut}%",
                 "detail": sanction_steps,
             },
-            {"key": "amount", "label": _("TPP diterima (sebelum pajak)"), "value": str(amount)},
+            {"key": "amount", "label": label["amount"], "value": str(amount)},
         ]
         if evaluation:
             steps.insert(
-                3,
-                {
-                    "key": "predikat",
-                    "label": _("Predikat bulan ini"),
-                    "value": evaluation.get_predikat_display(),
-                },
+                3, {"key": "predikat", "label": label["predikat"], "value": evaluation.get_predikat_display()}
             )
         lines.append(
             TppLine(

@@ -292,3 +292,13 @@ def test_weights_must_sum_to_100(db):
     )
     with pytest.raises(ValidationError, match="berjumlah 100"):
         row.full_clean()
+
+
+def test_demo_is_idempotent(people):
+    from layan.performance.demo import load_demo
+
+    load_demo()
+    count = DailyReport.objects.count()
+    load_demo()
+    assert DailyReport.objects.count() == count
+    assert people["staff"].skps.get().rhks.get().parent == people["head"].skps.get().rhks.get()
