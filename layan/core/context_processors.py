@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from layan.core.navigation import navigation_for
+from layan.core.navigation import navigation_groups
 
 
 def layan(request):
@@ -8,5 +8,5 @@ def layan(request):
     return {
         "LAYAN_DEMO": settings.DEMO_MODE,
         "LAYAN_REGION_NAME": settings.LAYAN_REGION_NAME,
-        "nav_items": navigation_for(user),
+        "nav_groups": navigation_groups(user),
     }

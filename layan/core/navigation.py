@@ -17,40 +17,74 @@ class NavItem:
     public: bool = False  # shown to citizens without an account too
 
 
-# Modules append their entries here.
-NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Beranda"), "core:home"),
-    NavItem(_("Pegawai"), "org:employee_list", "org.view_employee"),
-    NavItem(_("Unit kerja"), "org:unit_list", "org.view_unit"),
-    NavItem(_("Presensi"), "attendance:checkin", "attendance.view"),
-    NavItem(_("Presensi saya"), "attendance:my_attendance", "attendance.view"),
-    NavItem(_("Presensi tim"), "attendance:board", "attendance.review"),
-    NavItem(_("Rekap presensi"), "attendance:recap", "attendance.view"),
-    NavItem(_("Wilayah"), "regions:region_list"),
-    NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar"),
-    NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles"),
-    NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit"),
-    NavItem(_("Kotak masuk pengaduan"), "complaints:inbox", "complaints.handle"),
-    NavItem(_("Laporan terlambat"), "complaints:overdue", "complaints.handle"),
-    NavItem(_("Pesan masuk"), "complaints:message_list", "complaints.verify"),
-    NavItem(_("Kategori pengaduan"), "complaints:category_list", "complaints.manage"),
-    NavItem(_("Pengaduan (pimpinan)"), "complaints:leaders", "complaints.view_stats"),
-    NavItem(_("Penduduk & bansos"), "aid:resident_list", "aid.view_resident"),
-    NavItem(_("Cakupan bansos"), "aid:coverage", "aid.view_coverage"),
-    NavItem(_("Akun saya"), "accounts:account"),
-    NavItem(_("Lapor"), "complaints:submit", public=True),
-    NavItem(_("Lacak laporan"), "complaints:track", public=True),
-    NavItem(_("Laporan warga"), "complaints:public_list", public=True),
-    NavItem(_("Cek bansos"), "aid:public_lookup", public=True),
-    NavItem(_("Galeri ASN Peduli"), "aid:gallery", public=True),
+# Menu groups, in order; an entry's group is its first word in GROUPS' keys.
+GROUPS = {
+    "home": _("Beranda"),
+    "staff": _("Kepegawaian"),
+    "attendance": _("Presensi"),
+    "performance": _("Kinerja"),
+    "complaints": _("Pengaduan"),
+    "aid": _("Bansos"),
+    "admin": _("Administrasi"),
+    "account": _("Akun"),
+    "public": _("Layanan publik"),
+}
+
+# Modules append their entries here, with their group.
+NAV_ITEMS: list[tuple[str, NavItem]] = [
+    ("home", NavItem(_("Beranda"), "core:home")),
+    ("staff", NavItem(_("Pegawai"), "org:employee_list", "org.view_employee")),
+    ("staff", NavItem(_("Unit kerja"), "org:unit_list", "org.view_unit")),
+    ("attendance", NavItem(_("Presensi"), "attendance:checkin", "attendance.view")),
+    ("attendance", NavItem(_("Presensi saya"), "attendance:my_attendance", "attendance.view")),
+    ("attendance", NavItem(_("Jadwal saya"), "attendance:my_roster", "attendance.view")),
+    ("attendance", NavItem(_("Cuti dan izin"), "attendance:leave", "attendance.view")),
+    ("attendance", NavItem(_("Koreksi presensi"), "attendance:corrections", "attendance.view")),
+    ("attendance", NavItem(_("Presensi tim"), "attendance:board", "attendance.review")),
+    ("attendance", NavItem(_("Persetujuan cuti"), "attendance:leave_approvals", "attendance.review")),
+    ("attendance", NavItem(_("Persetujuan koreksi"), "attendance:correction_approvals", "attendance.review")),
+    ("attendance", NavItem(_("Persetujuan tukar jadwal"), "attendance:swap_approvals", "attendance.review")),
+    ("attendance", NavItem(_("Jadwal WFO/WFH"), "attendance:rosters", "attendance.manage_roster")),
+    ("attendance", NavItem(_("Daftar hadir manual"), "attendance:manual_list", "attendance.manage_roster")),
+    ("attendance", NavItem(_("Rekap presensi"), "attendance:recap", "attendance.view")),
+    ("complaints", NavItem(_("Kotak masuk pengaduan"), "complaints:inbox", "complaints.handle")),
+    ("complaints", NavItem(_("Laporan terlambat"), "complaints:overdue", "complaints.handle")),
+    ("complaints", NavItem(_("Pesan masuk"), "complaints:message_list", "complaints.verify")),
+    ("complaints", NavItem(_("Kategori pengaduan"), "complaints:category_list", "complaints.manage")),
+    ("complaints", NavItem(_("Pengaduan (pimpinan)"), "complaints:leaders", "complaints.view_stats")),
+    ("aid", NavItem(_("Penduduk & bansos"), "aid:resident_list", "aid.view_resident")),
+    ("aid", NavItem(_("Cakupan bansos"), "aid:coverage", "aid.view_coverage")),
+    ("admin", NavItem(_("Wilayah"), "regions:region_list")),
+    ("admin", NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar")),
+    ("admin", NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles")),
+    ("admin", NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit")),
+    ("account", NavItem(_("Akun saya"), "accounts:account")),
+    ("public", NavItem(_("Lapor"), "complaints:submit", public=True)),
+    ("public", NavItem(_("Lacak laporan"), "complaints:track", public=True)),
+    ("public", NavItem(_("Laporan warga"), "complaints:public_list", public=True)),
+    ("public", NavItem(_("Cek bansos"), "aid:public_lookup", public=True)),
+    ("public", NavItem(_("Galeri ASN Peduli"), "aid:gallery", public=True)),
 ]
+
+
+def navigation_groups(user) -> list[dict]:
+    """The menu grouped: ``[{"label", "items": [{"label", "url"}]}]``, empty groups left out."""
+    items = navigation_for(user)
+    by_group: dict[str, list[dict]] = {}
+    for item in items:
+        by_group.setdefault(item["group"], []).append(item)
+    return [
+        {"key": key, "label": label, "items": by_group[key]}
+        for key, label in GROUPS.items()
+        if key in by_group
+    ]
 
 
 def navigation_for(user) -> list[dict]:
     """The menu for ``user``; citizens without an account (or None) get the public entries only."""
     signed_in = user is not None and user.is_authenticated
     items = []
-    for item in NAV_ITEMS:
+    for group, item in NAV_ITEMS:
         if not signed_in and not item.public:
             continue
         if signed_in and item.public:
@@ -61,5 +95,5 @@ def navigation_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "icon": item.icon})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "group": group})
     return items
