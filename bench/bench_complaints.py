@@ -114,7 +114,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--track-cases", type=int, default=200_000)
     parser.add_argument("--intake", type=int, default=300)
+    parser.add_argument(
+        "--only",
+        default="classifier,intake,sweep,tracking",
+        help="comma-separated parts to run; the others keep their figures in the results file",
+    )
     args = parser.parse_args()
+    parts = set(args.only.split(","))
 
     backend, drop = _setup_database()
     os.environ.setdefault("LAYAN_MODE", "test")
@@ -148,97 +154,103 @@ def main() -> None:
             )
 
         # 1. classifier
-        rows = classifier.load_corpus()
-        texts, labels = [r["text"] for r in rows], [r["category"] for r in rows]
-        started = time.perf_counter()
-        model = classifier.ComplaintClassifier().fit(texts, labels)
-        train_s = time.perf_counter() - started
-        started = time.perf_counter()
-        for text in texts:
-            model.predict_one(text)
-        results["classifier"] = {
-            "examples": len(texts),
-            "train_seconds": round(train_s, 2),
-            "ms_per_prediction": round((time.perf_counter() - started) / len(texts) * 1000, 3),
-            "cv_accuracy_stratified": round(classifier.cross_validated_accuracy(texts, labels), 4),
-            "cv_accuracy_grouped_by_story": round(
-                classifier.cross_validated_accuracy(texts, labels, [r["group"] for r in rows]), 4
-            ),
-        }
-        print("classifier", results["classifier"], flush=True)  # noqa: T201
+        if "classifier" in parts:
+            rows = classifier.load_corpus()
+            texts, labels = [r["text"] for r in rows], [r["category"] for r in rows]
+            started = time.perf_counter()
+            model = classifier.ComplaintClassifier().fit(texts, labels)
+            train_s = time.perf_counter() - started
+            started = time.perf_counter()
+            for text in texts:
+                model.predict_one(text)
+            results["classifier"] = {
+                "examples": len(texts),
+                "train_seconds": round(train_s, 2),
+                "ms_per_prediction": round((time.perf_counter() - started) / len(texts) * 1000, 3),
+                "cv_accuracy_stratified": round(classifier.cross_validated_accuracy(texts, labels), 4),
+                "cv_accuracy_grouped_by_story": round(
+                    classifier.cross_validated_accuracy(texts, labels, [r["group"] for r in rows]), 4
+                ),
+            }
+            print("classifier", results["classifier"], flush=True)  # noqa: T201
 
         # 2. intake through the public API
-        client = Client()
-        latencies = []
-        started = time.perf_counter()
-        for i in range(args.intake):
-            cache.clear()  # the per-IP limit is not what is measured here
-            body = {
-                "description": f"Lampu jalan di depan rumah nomor {i} mati sudah seminggu, gelap sekali.",
-                "region_code": "72.01.01.2001",
-                "category": "pju",
-                "client_key": str(uuid.uuid4()),
-                "reporter_email": f"warga{i}@contoh.id",
+        if "intake" in parts:
+            client = Client()
+            latencies = []
+            started = time.perf_counter()
+            for i in range(args.intake):
+                cache.clear()  # the per-IP limit is not what is measured here
+                body = {
+                    "description": f"Lampu jalan di depan rumah nomor {i} mati sudah seminggu, gelap sekali.",
+                    "region_code": "72.01.01.2001",
+                    "category": "pju",
+                    "client_key": str(uuid.uuid4()),
+                    "reporter_email": f"warga{i}@contoh.id",
+                }
+                t0 = time.perf_counter()
+                response = client.post("/api/v1/complaints/cases/", body, content_type="application/json")
+                latencies.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 201, response.content
+            total = time.perf_counter() - started
+            results["intake_api_inprocess"] = {
+                "cases": args.intake,
+                "cases_per_second": round(args.intake / total, 1),
+                "p50_ms": round(_percentile(latencies, 0.5), 1),
+                "p95_ms": round(_percentile(latencies, 0.95), 1),
             }
-            t0 = time.perf_counter()
-            response = client.post("/api/v1/complaints/cases/", body, content_type="application/json")
-            latencies.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 201, response.content
-        total = time.perf_counter() - started
-        results["intake_api_inprocess"] = {
-            "cases": args.intake,
-            "cases_per_second": round(args.intake / total, 1),
-            "p50_ms": round(_percentile(latencies, 0.5), 1),
-            "p95_ms": round(_percentile(latencies, 0.95), 1),
-        }
-        print("intake", results["intake_api_inprocess"], flush=True)  # noqa: T201
+            print("intake", results["intake_api_inprocess"], flush=True)  # noqa: T201
 
         # 3. SLA sweep
-        Case.objects.all().delete()
-        _CODES.update(Case.objects.values_list("code", flat=True))
-        now = datetime.now(UTC)
-        started = time.perf_counter()
-        _bulk_cases(args.cases, now=now)
-        load_s = time.perf_counter() - started
-        started = time.perf_counter()
-        swept = run_sla_sweep(now=now)
-        results["sla_sweep"] = {
-            "open_cases": args.cases,
-            "load_seconds": round(load_s, 1),
-            "sweep_seconds": round(time.perf_counter() - started, 2),
-            **swept,
-        }
-        print("sweep", results["sla_sweep"], flush=True)  # noqa: T201
+        if parts & {"sweep", "tracking"}:
+            Case.objects.all().delete()
+            _CODES.update(Case.objects.values_list("code", flat=True))
+            now = datetime.now(UTC)
+            started = time.perf_counter()
+            _bulk_cases(args.cases, now=now)
+            load_s = time.perf_counter() - started
+            started = time.perf_counter()
+            swept = run_sla_sweep(now=now)
+            results["sla_sweep"] = {
+                "open_cases": args.cases,
+                "load_seconds": round(load_s, 1),
+                "sweep_seconds": round(time.perf_counter() - started, 2),
+                **swept,
+            }
+            print("sweep", results["sla_sweep"], flush=True)  # noqa: T201
 
-        # 4. tracking page
-        extra = args.track_cases - args.cases
-        if extra > 0:
-            _bulk_cases(extra, now=now)
-        codes = (
-            list(Case.objects.order_by("?").values_list("code", flat=True)[:500])
-            if backend == "postgresql"
-            else random.sample(list(Case.objects.values_list("code", flat=True)), 500)
-        )
-        latencies = []
-        public = Client()
-        for code in codes:
-            cache.clear()
-            t0 = time.perf_counter()
-            response = public.get(f"/pengaduan/lacak/{code}/")
-            latencies.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200
-        results["tracking_page"] = {
-            "cases_in_table": Case.objects.count(),
-            "requests": len(codes),
-            "p50_ms": round(_percentile(latencies, 0.5), 1),
-            "p95_ms": round(_percentile(latencies, 0.95), 1),
-            "mean_ms": round(statistics.mean(latencies), 1),
-        }
-        print("tracking", results["tracking_page"], flush=True)  # noqa: T201
+            # 4. tracking page
+            if "tracking" in parts:
+                extra = args.track_cases - args.cases
+                if extra > 0:
+                    _bulk_cases(extra, now=now)
+                codes = (
+                    list(Case.objects.order_by("?").values_list("code", flat=True)[:500])
+                    if backend == "postgresql"
+                    else random.sample(list(Case.objects.values_list("code", flat=True)), 500)
+                )
+                latencies = []
+                public = Client()
+                for code in codes:
+                    cache.clear()
+                    t0 = time.perf_counter()
+                    response = public.get(f"/pengaduan/lacak/{code}/")
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                    assert response.status_code == 200
+                results["tracking_page"] = {
+                    "cases_in_table": Case.objects.count(),
+                    "requests": len(codes),
+                    "p50_ms": round(_percentile(latencies, 0.5), 1),
+                    "p95_ms": round(_percentile(latencies, 0.95), 1),
+                    "mean_ms": round(statistics.mean(latencies), 1),
+                }
+                print("tracking", results["tracking_page"], flush=True)  # noqa: T201
     finally:
         drop()
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = RESULTS / f"complaints-{backend}.json"
+    if target.exists():  # a partial run keeps the other parts' figures
+        results = {**json.loads(target.read_text()), **results}
     target.write_text(json.dumps(results, indent=2))
     print("written", target)  # noqa: T201
 

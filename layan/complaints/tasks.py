@@ -23,7 +23,6 @@ from layan.core.models import Notification, RoleAssignment
 from layan.core.roles import ROLE_PERMISSIONS, Role
 
 logger = logging.getLogger(__name__)
-CHUNK = 2000
 
 
 def public_url(path: str) -> str:
@@ -251,71 +250,106 @@ def poll_twitter() -> int:
 # --- SLA sweep ---------------------------------------------------------------------------------------------
 
 
-def _chunks(ids: list[int]):
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+def move_with_events(qs, *, values: dict, event: dict) -> int:
+    """One set-based step of the sweep: update every case the queryset selects and add one timeline event
+    per moved case, without pulling a single id into Python.
+
+    PostgreSQL: one statement, ``WITH moved AS (UPDATE ... RETURNING id) INSERT INTO events SELECT ... FROM
+    moved`` — the events are exactly the rows the UPDATE changed, even with officers writing at the same
+    time. SQLite: ``INSERT ... SELECT`` then ``UPDATE`` with the same predicate in one transaction (SQLite
+    lets no other writer in between once the first write took the lock)."""
+    from django.db import connections
+    from django.db.models.sql import UpdateQuery
+
+    qs = qs.order_by()
+    connection = connections[qs.db]
+    quote = connection.ops.quote_name
+    columns = ["case_id", "at", "kind", "is_public", "body", "from_state", "to_state", "data"]
+    event_params = [
+        CaseEvent._meta.get_field(name).get_db_prep_save(event.get(name, default), connection)
+        for name, default in (
+            ("at", None),
+            ("kind", ""),
+            ("is_public", False),
+            ("body", ""),
+            ("from_state", ""),
+            ("to_state", ""),
+            ("data", {}),
+        )
+    ]
+    placeholders = ", ".join(["%s"] * len(event_params))
+    insert = f"INSERT INTO {quote(CaseEvent._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+    with transaction.atomic(using=qs.db), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            update = qs.query.chain(UpdateQuery)
+            update.add_update_values(values)
+            update.annotations = {}
+            update_sql, update_params = update.get_compiler(qs.db).as_sql()
+            # Only Django-compiled SQL and quoted identifiers are joined here; every value is a parameter.
+            returning = f"{quote(Case._meta.db_table)}.{quote('id')}"
+            cursor.execute(
+                f"WITH moved AS ({update_sql} RETURNING {returning}) {insert}SELECT moved.id, {placeholders} FROM moved",  # noqa: S608, E501
+                [*update_params, *event_params],
+            )
+            return cursor.rowcount
+        select_sql, select_params = qs.values_list("id").query.get_compiler(qs.db).as_sql()
+        cursor.execute(
+            f"{insert}SELECT moving.id, {placeholders} FROM ({select_sql}) moving",  # noqa: S608
+            [*event_params, *select_params],
+        )
+        return qs.update(**values)
 
 
 def run_sla_sweep(now: datetime | None = None) -> dict:
     """Set-based, so that 200,000 open cases take seconds: auto-close answered cases whose window passed,
     escalate overdue clocks to the unit head (level 1) and, still overdue after the rule's extra working
-    days, to the leaders (level 2). The clock of a case waiting for its reporter is paused (no due_at)."""
+    days, to the leaders (level 2). The clock of a case waiting for its reporter is paused (no due_at).
+    Each step is one UPDATE straight from the query with its timeline events (``move_with_events``)."""
     from layan.complaints import sla
 
     now = now or timezone.now()
     result = {"closed": 0, "escalated_unit": 0, "escalated_leaders": 0}
 
-    closing = list(
-        Case.objects.filter(state=State.SELESAI, clock=Clock.AUTO_CLOSE, due_at__lt=now).values_list(
-            "id", flat=True
-        )
+    result["closed"] = move_with_events(
+        Case.objects.filter(state=State.SELESAI, clock=Clock.AUTO_CLOSE, due_at__lt=now),
+        values={
+            "state": State.DITUTUP,
+            "closed_at": now,
+            "clock": Clock.NONE,
+            "due_at": None,
+            "updated_at": now,
+        },
+        event={
+            "at": now,
+            "kind": CaseEvent.Kind.CLOSED,
+            "is_public": True,
+            "from_state": State.SELESAI,
+            "to_state": State.DITUTUP,
+            "body": _("Ditutup otomatis: tidak ada tanggapan pelapor setelah jawaban."),
+            "data": {"auto": True},
+        },
     )
-    for chunk in _chunks(closing):
-        with transaction.atomic():
-            Case.objects.filter(id__in=chunk, state=State.SELESAI).update(
-                state=State.DITUTUP, closed_at=now, clock=Clock.NONE, due_at=None, updated_at=now
-            )
-            CaseEvent.objects.bulk_create(
-                [
-                    CaseEvent(
-                        case_id=pk,
-                        at=now,
-                        kind=CaseEvent.Kind.CLOSED,
-                        is_public=True,
-                        from_state=State.SELESAI,
-                        to_state=State.DITUTUP,
-                        body=_("Ditutup otomatis: tidak ada tanggapan pelapor setelah jawaban."),
-                        data={"auto": True},
-                    )
-                    for pk in chunk
-                ]
-            )
-        result["closed"] += len(chunk)
 
     running = Case.objects.filter(state__in=OPEN_STATES - {State.MENUNGGU_PELAPOR}, due_at__lt=now).exclude(
         clock__in=[Clock.NONE, Clock.AUTO_CLOSE]
     )
     first = running.filter(escalation_level=0)
     by_unit = dict(
-        first.values_list("assigned_unit").annotate(n=Count("id")).values_list("assigned_unit", "n")
+        first.order_by()
+        .values_list("assigned_unit")
+        .annotate(n=Count("id"))
+        .values_list("assigned_unit", "n")
     )
-    ids = list(first.values_list("id", flat=True))
-    for chunk in _chunks(ids):
-        with transaction.atomic():
-            Case.objects.filter(id__in=chunk, escalation_level=0).update(escalation_level=1, updated_at=now)
-            CaseEvent.objects.bulk_create(
-                [
-                    CaseEvent(
-                        case_id=pk,
-                        at=now,
-                        kind=CaseEvent.Kind.ESCALATED,
-                        data={"level": 1},
-                        body=_("Batas waktu terlewati: diteruskan ke kepala unit."),
-                    )
-                    for pk in chunk
-                ]
-            )
-    result["escalated_unit"] = len(ids)
+    result["escalated_unit"] = move_with_events(
+        first,
+        values={"escalation_level": 1, "updated_at": now},
+        event={
+            "at": now,
+            "kind": CaseEvent.Kind.ESCALATED,
+            "data": {"level": 1},
+            "body": _("Batas waktu terlewati: diteruskan ke kepala unit."),
+        },
+    )
     _notify_escalation(by_unit, now)
 
     region = settings.LAYAN_REGION_CODE
@@ -323,31 +357,24 @@ def run_sla_sweep(now: datetime | None = None) -> dict:
     days = sla.sla_for(kind="", category_id=None, on=today).escalate_after
     last_day = sla.date_working_days_before(today, days, region)
     threshold = datetime.combine(last_day, time(23, 59, 59), tzinfo=zone_for_region(region))
-    second = running.filter(escalation_level=1, due_at__lte=threshold)
-    ids = list(second.values_list("id", flat=True))
-    for chunk in _chunks(ids):
-        with transaction.atomic():
-            Case.objects.filter(id__in=chunk, escalation_level=1).update(escalation_level=2, updated_at=now)
-            CaseEvent.objects.bulk_create(
-                [
-                    CaseEvent(
-                        case_id=pk,
-                        at=now,
-                        kind=CaseEvent.Kind.ESCALATED,
-                        data={"level": 2},
-                        body=_("Masih terlambat: diteruskan ke pimpinan daerah."),
-                    )
-                    for pk in chunk
-                ]
-            )
-    result["escalated_leaders"] = len(ids)
-    if ids:
+    escalated = move_with_events(
+        running.filter(escalation_level=1, due_at__lte=threshold),
+        values={"escalation_level": 2, "updated_at": now},
+        event={
+            "at": now,
+            "kind": CaseEvent.Kind.ESCALATED,
+            "data": {"level": 2},
+            "body": _("Masih terlambat: diteruskan ke pimpinan daerah."),
+        },
+    )
+    result["escalated_leaders"] = escalated
+    if escalated:
         url = reverse("complaints:overdue")
         Notification.objects.bulk_create(
             [
                 Notification(
                     user_id=u,
-                    title=_("%(n)s laporan pengaduan terlambat ditindaklanjuti") % {"n": len(ids)},
+                    title=_("%(n)s laporan pengaduan terlambat ditindaklanjuti") % {"n": escalated},
                     url=url,
                 )
                 for u in _leaders()
