@@ -874,7 +874,11 @@ def leave_request_submit(
 
 @transaction.atomic
 def leave_request_decide(*, actor, leave: LeaveRequest, approve: bool, note: str = "") -> LeaveRequest:
-    leave = LeaveRequest.objects.select_for_update().select_related("leave_type", "employee").get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("leave_type", "employee")
+        .get(pk=leave.pk)
+    )
     if leave.status != ApprovalStatus.SUBMITTED:
         raise ValidationError(_("Pengajuan ini sudah diputuskan."))
     if leave.employee.user_id == getattr(actor, "pk", None):
@@ -927,7 +931,9 @@ def correction_submit(
 @transaction.atomic
 def correction_decide(*, actor, correction: AttendanceCorrection, approve: bool) -> AttendanceCorrection:
     correction = (
-        AttendanceCorrection.objects.select_for_update().select_related("employee").get(pk=correction.pk)
+        AttendanceCorrection.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=correction.pk)
     )
     if correction.status != ApprovalStatus.SUBMITTED:
         raise ValidationError(_("Koreksi ini sudah diputuskan."))
@@ -1219,7 +1225,11 @@ def roster_swap_request(*, actor, roster: Roster, partner: Employee, day: date, 
 
 @transaction.atomic
 def roster_swap_decide(*, actor, swap: RosterSwap, approve: bool) -> RosterSwap:
-    swap = RosterSwap.objects.select_for_update().select_related("employee", "partner").get(pk=swap.pk)
+    swap = (
+        RosterSwap.objects.select_for_update(of=("self",))
+        .select_related("employee", "partner")
+        .get(pk=swap.pk)
+    )
     if swap.status != ApprovalStatus.SUBMITTED:
         raise ValidationError(_("Permintaan ini sudah diputuskan."))
     if getattr(actor, "pk", None) in (swap.employee.user_id, swap.partner.user_id):

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from layan.complaints import selectors, services
 from layan.complaints.models import Case, CaseEvent, Category, Channel, Kind
+from layan.core.api import SlugRelatedField
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -26,7 +27,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class CaseSubmitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PENGADUAN)
-    category = serializers.SlugRelatedField(
+    category = SlugRelatedField(
         slug_field="code", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -695,7 +695,11 @@ def employee_move(
     nor the TMT (that would rewrite the past) and may not be in the future (the current unit changes now).
     """
     _require_permission(actor, "org.manage_employee")
-    employee = Employee.objects.select_for_update().select_related("unit", "position").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("unit", "position")
+        .get(pk=employee.pk)
+    )
     _require_in_scope(actor, employee, "org.manage_employee")
     if not employee.is_active:
         raise ValidationError(_("Pegawai sudah berhenti; mutasi tidak dapat dicatat."))

@@ -339,7 +339,9 @@ def daily_report_submit(
 @transaction.atomic
 def daily_report_update(*, actor, report: DailyReport, **changes) -> DailyReport:
     """Edits in place until the supervisor acts; afterwards the old content is kept as a version."""
-    report = DailyReport.objects.select_for_update().select_related("employee__unit").get(pk=report.pk)
+    report = (
+        DailyReport.objects.select_for_update(of=("self",)).select_related("employee__unit").get(pk=report.pk)
+    )
     if report.employee.user_id != actor.pk:
         raise Http404
     day = changes.get("date", report.date)
