@@ -9,7 +9,7 @@ from layan.core.demo import DemoRefused, demo_load
 
 LOGIN_URL = "http://127.0.0.1:8000/akun/masuk/"
 # Modules whose demo data stands on the foundation's units, employees and regions, in this order.
-MODULE_DEMOS = ["layan.attendance.demo", "layan.complaints.demo", "layan.aid.demo"]
+MODULE_DEMOS = ["layan.attendance.demo", "layan.performance.demo", "layan.complaints.demo", "layan.aid.demo"]
 
 
 class Command(BaseCommand):
