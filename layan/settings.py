@@ -198,6 +198,8 @@ else:
     # The embedded default needs no server: Celery's filesystem transport (folders under var/).
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = VAR_DIR / "celery"
+    for _folder in ("queue", "processed", "control"):  # the transport expects its folders to exist
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
