@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
-from layan.core.scopes import require_permission, scoped
-from layan.org.models import Unit
+from layan.core.scopes import require_permission
+from layan.org import selectors as org_selectors
 from layan.performance import selectors, services
 from layan.performance.forms import CorrectionForm, DailyReportForm, DecisionForm, RunForm
 from layan.performance.models import Rhk
@@ -152,7 +152,11 @@ def tpp_line(request, pk):
 @login_required
 def run_list(request):
     require_permission(request.user, services.MANAGE_TPP)
-    units = scoped(Unit.objects.filter(is_active=True), request.user, services.MANAGE_TPP).order_by("name")
+    units = (
+        org_selectors.units_visible_to(request.user, services.MANAGE_TPP)
+        .filter(is_active=True)
+        .order_by("name")
+    )
     today = timezone.localdate()
     form = RunForm(request.POST or None, units=units, initial={"year": today.year, "month": today.month})
     status = 200
