@@ -49,6 +49,16 @@ VULNERABILITY_FLAGS = [
 ]
 
 
+# A member with any vulnerability flag; also the condition of the partial index that coverage uses.
+VULNERABLE_MEMBER_Q = (
+    Q(is_elderly=True)
+    | Q(has_disability=True)
+    | Q(has_chronic_illness=True)
+    | Q(lost_job=True)
+    | Q(is_female_head=True)
+)
+
+
 class Family(TimeStampedModel):
     """A family card (Kartu Keluarga). Members are the residents whose current ``family`` is this one."""
 
@@ -91,8 +101,10 @@ class Resident(TimeStampedModel):
 
     nik = NikField(_("NIK"))
     name = models.CharField(_("nama"), max_length=150)
-    # Normalised name (names.normalise_name): what search and duplicate finding compare.
-    name_key = models.CharField(max_length=150, db_index=True, editable=False, default="")
+    # Normalised name (names.normalise_name): what search and duplicate finding compare. Indexed with the
+    # desa only: search is by words inside the name (LIKE '%…%'), which a plain index cannot serve, and
+    # every index costs the bulk import a random insert per row.
+    name_key = models.CharField(max_length=150, editable=False, default="")
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
@@ -127,7 +139,11 @@ class Resident(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name = _("penduduk")
         verbose_name_plural = _("penduduk")
-        indexes = [models.Index(fields=["desa", "name_key"])]
+        indexes = [
+            models.Index(fields=["desa", "name_key"]),
+            # Families with a vulnerable member, for "vulnerable and receiving nothing" (coverage pages).
+            models.Index(fields=["family"], condition=VULNERABLE_MEMBER_Q, name="aid_resident_vulnerable"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from layan.aid.services import resident_import_create, resident_import_run
+from layan.core.uploads import read_table_bytes
 
 
 class Command(BaseCommand):
@@ -22,11 +23,13 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"File not found: {file}")
+        data = path.read_bytes()
         try:
+            table = read_table_bytes(data)  # read once: checked by create, written by run
             record = resident_import_create(
-                actor=None, data=path.read_bytes(), file_name=path.name, source=source
+                actor=None, data=data, file_name=path.name, source=source, table=table
             )
-            counts = resident_import_run(resident_import=record)
+            counts = resident_import_run(resident_import=record, table=table)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
