@@ -214,6 +214,7 @@ class CoverageRowSerializer(serializers.Serializer):
     name = serializers.CharField()
     families = serializers.IntegerField()
     covered = serializers.IntegerField()
+    handed_over = serializers.IntegerField(help_text="Families covered whose aid was handed over.")
     uncovered = serializers.IntegerField()
     vulnerable_uncovered = serializers.IntegerField()
     people = serializers.IntegerField()

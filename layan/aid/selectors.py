@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from layan.aid.models import (
     VULNERABLE_MEMBER_Q,
     AsnPackage,
+    Distribution,
     DuplicatePair,
     Enrolment,
     Family,
@@ -278,6 +279,22 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
 # --- coverage -----------------------------------------------------------------------------------------
 
 
+def _handed_over_family_ids(year: int | None) -> set[int]:
+    """Families with a handover recorded in a covered round (directly or through a member)."""
+    distributions = Distribution.objects.filter(enrolment__round__status__in=COVERED_STATUSES)
+    if year:
+        distributions = distributions.filter(
+            enrolment__round__period_start__year__lte=year, enrolment__round__period_end__year__gte=year
+        )
+    ids: set[int] = set()
+    for family_id, member_family in distributions.values_list(
+        "enrolment__family_id", "enrolment__resident__family_id"
+    ).order_by():
+        if family_id or member_family:
+            ids.add(family_id or member_family)
+    return ids
+
+
 def _in_area(field: str, area: str) -> Q:
     """Records of desa inside ``area`` as one plain index range: a desa code is never a kecamatan's or
     kabupaten's own code, so the "or equal to" half of ``code_prefix_q`` is only needed for a desa. The
@@ -339,6 +356,8 @@ class CoverageRow:
     name: str
     families: int = 0
     covered: int = 0
+    # Families whose aid was handed over (a distribution recorded), of those covered.
+    handed_over: int = 0
     vulnerable_uncovered: int = 0
     people: int = 0
     by_program: dict[str, int] = field(default_factory=dict)
@@ -361,6 +380,7 @@ def coverage_by_area(actor, *, area: str = "", year: int | None = None, level: i
     for ids in _covered_family_ids(year):
         covered.update(ids.values_list(ids.query.values_select[0], flat=True))
     vulnerable = set(_vulnerable_members().values_list("family_id", flat=True))
+    handed = _handed_over_family_ids(year)
     rows: dict[str, CoverageRow] = {}
     families = _families_in_scope(actor, area=area).values_list("pk", "desa_id").order_by()
     for pk, desa_id in families.iterator(chunk_size=20000):
@@ -369,6 +389,8 @@ def coverage_by_area(actor, *, area: str = "", year: int | None = None, level: i
         row.families += 1
         if pk in covered:
             row.covered += 1
+            if pk in handed:
+                row.handed_over += 1
         elif pk in vulnerable:
             row.vulnerable_uncovered += 1
     people = scoped(Resident.objects.all(), actor, "aid.view_coverage")
@@ -406,6 +428,7 @@ def coverage_totals(rows: list[CoverageRow]) -> CoverageRow:
     for row in rows:
         total.families += row.families
         total.covered += row.covered
+        total.handed_over += row.handed_over
         total.vulnerable_uncovered += row.vulnerable_uncovered
         total.people += row.people
         for code, n in row.by_program.items():
@@ -438,40 +461,57 @@ class DoubleRecipient:
 
 
 def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[DoubleRecipient]:
-    """Families receiving two programs together that the rules in force at the time forbid."""
+    """Families receiving two programs together that the rules in force at the time forbid.
+
+    Reads plain tuples for every enrolment in scope and loads model instances only for the pairs found:
+    a kabupaten has tens of thousands of enrolments and the coverage page shows this list."""
     require_permission(actor, "aid.view_coverage")
     enrolments = scoped(
         Enrolment.objects.filter(round__status__in=RECEIVING_STATUSES), actor, "aid.view_coverage"
-    ).select_related("round__program", "family", "resident__family")
+    )
     if area:
         enrolments = enrolments.filter(_in_area("desa__code", area))
-    by_family: dict[int, list[Enrolment]] = defaultdict(list)
-    for enrolment in enrolments.iterator(chunk_size=2000):
-        family_id = enrolment.family_id or (enrolment.resident.family_id if enrolment.resident_id else None)
-        if family_id:
-            by_family[family_id].append(enrolment)
+    by_family: dict[int, list[tuple]] = defaultdict(list)
+    for pk, family_id, member_family, program_id, start, end in enrolments.values_list(
+        "pk",
+        "family_id",
+        "resident__family_id",
+        "round__program_id",
+        "round__period_start",
+        "round__period_end",
+    ).order_by():
+        key = family_id or member_family
+        if key:
+            by_family[key].append((pk, program_id, start, end))
+    programs = {p.pk: p for p in Program.objects.all()}
     books: dict[date, RuleBook] = {}
-    found = []
+    pairs: list[tuple[int, int, str]] = []
     for items in by_family.values():
-        for i, first in enumerate(items):
-            for second in items[i + 1 :]:
-                a, b = first.round, second.round
-                if (
-                    a.program_id == b.program_id
-                    or a.period_start > b.period_end
-                    or b.period_start > a.period_end
-                ):
+        if len(items) < 2:
+            continue
+        for i, (first, program_a, start_a, end_a) in enumerate(items):
+            for second, program_b, start_b, end_b in items[i + 1 :]:
+                if program_a == program_b or start_a > end_b or start_b > end_a:
                     continue
-                on = max(a.period_start, b.period_start)
+                on = max(start_a, start_b)
                 book = books.setdefault(on, RuleBook(on))
-                combo = book.combination(a.program, b.program)
+                combo = book.combination(programs[program_a], programs[program_b])
                 if not combo.allowed:
-                    family = first.family or first.resident.family
-                    found.append(
-                        DoubleRecipient(family=family, first=first, second=second, reason=combo.reason)
-                    )
-                    if len(found) >= limit:
-                        return found
+                    pairs.append((first, second, combo.reason))
+                    if len(pairs) >= limit:
+                        break
+            if len(pairs) >= limit:
+                break
+        if len(pairs) >= limit:
+            break
+    loaded = Enrolment.objects.select_related("round__program", "family", "resident__family").in_bulk(
+        {pk for first, second, _reason in pairs for pk in (first, second)}
+    )
+    found = []
+    for first, second, reason in pairs:
+        a, b = loaded[first], loaded[second]
+        family = a.family or a.resident.family
+        found.append(DoubleRecipient(family=family, first=a, second=b, reason=reason))
     return found
 
 

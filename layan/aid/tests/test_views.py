@@ -150,6 +150,7 @@ def test_distribution_page_records_a_handover_and_coverage_changes(registry, pro
         actor=petugas, rnd=rnd, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
     )
     services.round_approve(actor=camat, rnd=rnd)
+    assert client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"].handed_over == 0
     response = client.post(
         reverse("aid:distribution_create", args=[enrolment.pk]),
         {
@@ -164,8 +165,9 @@ def test_distribution_page_records_a_handover_and_coverage_changes(registry, pro
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.distribution.evidence.get().latitude is not None
-    after = client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"].uncovered
-    assert after == before - 1
+    after = client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"]
+    assert after.uncovered == before - 1
+    assert after.handed_over == 1  # listed, and now the handover is documented
     bad = client.post(reverse("aid:distribution_create", args=[enrolment.pk]), {"photo": photo_file()})
     assert bad.status_code == 400
 
