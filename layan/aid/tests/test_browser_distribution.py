@@ -1,0 +1,128 @@
+"""Real browser on a 360-px phone (Debian Chromium, emulated GPS): a village officer opens the approved
+list of their desa, records a handover with a photo taken on the phone, and the coverage page of the
+desa shows one more family whose aid was handed over.
+
+Run with ``make test-browser`` (``pytest -m browser -p no:xdist``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+
+import pytest
+from PIL import Image
+
+from layan.aid import services
+from layan.aid.models import Distribution, Program, Resident
+from layan.conftest import PASSWORD
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync",
+]  # fmt: skip
+# Singkoyo, Toili (Banggai).
+LATITUDE, LONGITUDE = -1.4512, 122.0571
+
+
+def _jpeg() -> bytes:
+    image = Image.new("RGB", (8, 6))
+    image.putdata([((x * 37) % 256, (x * 91) % 256, (x * 53) % 256) for x in range(48)])
+    buffer = io.BytesIO()
+    image.resize((320, 240)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def approved_round(registry, petugas, camat):
+    # Transactional tests flush the tables between tests, the seeded programs included.
+    rice, _created = Program.objects.get_or_create(
+        code="beras",
+        defaults={
+            "name": "Bantuan beras 10 kg",
+            "target": "family",
+            "source": "pusat",
+            "benefit": "goods",
+            "goods": "beras 10 kg",
+        },
+    )
+    rnd = services.round_create(
+        actor=petugas,
+        program=rice,
+        area="72.01.01.2001",
+        stage=1,
+        period_start=date(2021, 7, 1),
+        period_end=date(2021, 7, 31),
+    )
+    family = Resident.objects.get(name="Budi Santoso").family
+    enrolment = services.enrolment_add(actor=petugas, rnd=rnd, family=family).enrolment
+    services.round_submit(
+        actor=petugas,
+        rnd=rnd,
+        meeting_date=date(2021, 6, 28),
+        meeting_record="BA/07",
+        meeting_signed_by="Kades",
+    )
+    services.round_approve(actor=camat, rnd=rnd)
+    return enrolment
+
+
+def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
+    approved_round, operator_desa, live_server
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    coverage = "/bansos/cakupan/?wilayah=72.01.01.2001"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="id-ID",
+            viewport={"width": 360, "height": 740},
+            is_mobile=True,
+            has_touch=True,
+            geolocation={"latitude": LATITUDE, "longitude": LONGITUDE, "accuracy": 15},
+            permissions=["geolocation"],
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto("/akun/masuk/")
+        page.fill("input[name=username]", operator_desa.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action$='/akun/masuk/'] button[type=submit]")
+        page.wait_for_load_state("domcontentloaded")
+
+        page.goto(coverage)
+        expect(page.locator("#handed-total")).to_have_text("0")
+
+        page.goto(f"/bansos/putaran/{approved_round.round_id}/")
+        page.get_by_role("link", name="Catat penyerahan").click()
+        expect(page.locator("#distribution-form")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
+        page.set_input_files(
+            "#distribution-form input[type=file]",
+            files=[{"name": "penyerahan.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
+        )
+        # The position comes from the phone when the photo is chosen.
+        expect(page.locator("#gps-status")).to_contain_text("-1.45")
+        page.fill("#distribution-form [name=receiver_name]", "Budi Santoso")
+        page.check("#distribution-form [name=confirmed_by_recipient]")
+        page.click("#distribution-form button[type=submit]")
+        expect(page.locator("body")).to_contain_text("Penyerahan dicatat.")
+
+        distribution = Distribution.objects.get(enrolment=approved_round)
+        assert distribution.officer_id == operator_desa.pk and distribution.confirmed_by_recipient
+        evidence = distribution.evidence.get()
+        assert abs(float(evidence.latitude) - LATITUDE) < 1e-4
+        assert abs(float(evidence.longitude) - LONGITUDE) < 1e-4
+
+        page.goto(coverage)
+        expect(page.locator("#handed-total")).to_have_text("1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        context.close()
+        browser.close()
