@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from layan.aid.models import (
     VULNERABLE_MEMBER_Q,
+    AsnDonation,
     AsnPackage,
     Distribution,
     DuplicatePair,
@@ -551,6 +552,50 @@ def public_lookup(*, nik: str, name: str) -> Resident | None:
 
 
 # --- ASN Peduli ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class AsnUnitTotal:
+    """ASN Peduli in one unit (or the kabupaten): aggregates only, no donor's or recipient's name."""
+
+    name: str
+    donors: int = 0
+    collected: int = 0
+    packages: int = 0
+    packages_value: int = 0
+
+
+def asn_totals() -> tuple[list[AsnUnitTotal], AsnUnitTotal]:
+    """Per unit and for the kabupaten: employees who gave, money collected, packages handed over and
+    their value (public: seed 002 asks officials to share what ASN Peduli does)."""
+    rows: dict[int, AsnUnitTotal] = {}
+    for unit_id, name, donors, collected in (
+        AsnDonation.objects.values("unit_id", "unit__name")
+        .annotate(donors=Count("employee", distinct=True), collected=Sum("amount"))
+        .values_list("unit_id", "unit__name", "donors", "collected")
+        .order_by()
+    ):
+        row = rows.setdefault(unit_id, AsnUnitTotal(name=name))
+        row.donors, row.collected = donors, int(collected or 0)
+    for unit_id, name, packages, value in (
+        AsnPackage.objects.filter(status=AsnPackage.Status.HANDED_OVER)
+        .values("unit_id", "unit__name")
+        .annotate(packages=Count("pk"), value=Sum("value"))
+        .values_list("unit_id", "unit__name", "packages", "value")
+        .order_by()
+    ):
+        row = rows.setdefault(unit_id, AsnUnitTotal(name=name))
+        row.packages, row.packages_value = packages, int(value or 0)
+    units = sorted(rows.values(), key=lambda r: (-r.collected, -r.packages_value, r.name))
+    total = AsnUnitTotal(
+        name=_("Kabupaten"),
+        # An employee gives through one unit at a time; a move mid-year would count twice (acceptable).
+        donors=sum(r.donors for r in units),
+        collected=sum(r.collected for r in units),
+        packages=sum(r.packages for r in units),
+        packages_value=sum(r.packages_value for r in units),
+    )
+    return units, total
 
 
 def packages_public() -> QuerySet[AsnPackage]:

@@ -611,7 +611,12 @@ def public_lookup(request):
 
 def gallery(request):
     packages = selectors.packages_public().prefetch_related("evidence")
-    return render(request, "aid/gallery.html", {"page": paginate(request, packages, per_page=12)})
+    units, total = selectors.asn_totals()
+    return render(
+        request,
+        "aid/gallery.html",
+        {"page": paginate(request, packages, per_page=12), "units": units, "total": total},
+    )
 
 
 def gallery_item(request, token: uuid.UUID):

@@ -272,3 +272,37 @@ def test_gallery_hides_photos_without_consent(registry, petugas, units):
     )
     page = client_for(petugas).get(reverse("aid:gallery_item", args=[package.share_token])).content.decode()
     assert "Budi" not in page and "<img" not in page and "og:title" in page
+
+
+def test_gallery_shows_asn_peduli_totals_per_unit_and_for_the_kabupaten(
+    registry, petugas, units, position, client
+):
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage
+    from layan.conftest import make_employee
+
+    toili = units["kec_toili"]
+    rina = make_employee(toili, "Rina Donatur", "199201102019032005", position=position)
+    joko = make_employee(
+        toili, "Joko Donatur", "199001012015031001", position=position, nik="7201010101900007"
+    )
+    for employee, amount in ((rina, 100000), (joko, 50000)):
+        services.asn_donation_record(actor=petugas, employee=employee, month=date(2021, 7, 1), amount=amount)
+    package = AsnPackage.objects.create(unit=toili, contents="Paket sembako", value=120000)
+    now = timezone.now()
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=package,
+        family=Resident.objects.get(name="Budi Santoso").family,
+        handed_at=now,
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    page = client.get(reverse("aid:gallery"))  # public, no login
+    units_rows, total = page.context["units"], page.context["total"]
+    assert [(u.name, u.donors, u.collected, u.packages, u.packages_value) for u in units_rows] == [
+        (toili.name, 2, 150000, 1, 120000)
+    ]
+    assert (total.donors, total.collected, total.packages) == (2, 150000, 1)
+    html = page.content.decode()
+    assert "Rina" not in html and "Budi" not in html  # aggregates only
