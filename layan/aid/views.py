@@ -450,6 +450,8 @@ def coverage(request):
         {
             "form": form,
             "total": total,
+            "grid": selectors.coverage_grid(rows) if level == 4 else [],
+            "legend": ["< 20%", "20–40%", "40–60%", "60–80%", "≥ 80%"],
             "codes": codes,
             "qs": _qs(request),
             "rows": [(r, [r.by_program.get(c, 0) for c in codes]) for r in rows],

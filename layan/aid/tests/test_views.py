@@ -174,6 +174,14 @@ def test_distribution_page_records_a_handover_and_coverage_changes(registry, pro
 
 def test_coverage_and_uncovered_exports(registry, petugas):
     client = client_for(petugas)
+    page = client.get(reverse("aid:coverage") + "?wilayah=72.01")
+    # The map without tiles: desa grouped by kecamatan, shaded by the share of families receiving nothing.
+    grid = {kecamatan: [(r.code, shade) for r, shade in items] for kecamatan, items in page.context["grid"]}
+    assert grid == {
+        "Toili": [("72.01.01.2001", 4), ("72.01.01.2002", 4)],
+        "Batui": [("72.01.02.1001", 4)],
+    }
+    assert 'id="coverage-grid"' in page.content.decode()
     export = client.get(reverse("aid:coverage") + "?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     csv_export = client.get(reverse("aid:uncovered") + "?rentan=on&export=csv").content.decode()
