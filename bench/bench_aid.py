@@ -23,7 +23,6 @@ import csv
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -257,20 +256,24 @@ LAST_CPU: dict[str, float] = {}
 
 
 def manage(env, *args) -> tuple[float, float, str]:
-    """Run manage.py in a child process: (wall seconds, child peak RSS in MB, stdout). The child's CPU
-    time (user + system) is left in LAST_CPU["seconds"]: on a shared, loaded machine wall time overstates
-    what the work costs."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    """Run manage.py in a child process: (wall seconds, this child's peak RSS in MB, stdout). The child's
+    CPU time (user + system) is left in LAST_CPU["seconds"]: on a shared, loaded machine wall time
+    overstates what the work costs. ``wait4`` gives this child's own usage (RUSAGE_CHILDREN would give
+    the largest of all children so far)."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    LAST_CPU["seconds"] = usage.ru_utime + usage.ru_stime - cpu_before
-    peak = max(usage.ru_maxrss, before) / 1024
-    return seconds, peak, done.stdout.strip()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if child.returncode:
+            raise subprocess.CalledProcessError(child.returncode, args, out.read(), err.read())
+        LAST_CPU["seconds"] = usage.ru_utime + usage.ru_stime
+        return seconds, usage.ru_maxrss / 1024, out.read().decode().strip()
 
 
 def load_average() -> list[float]:

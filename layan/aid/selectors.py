@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from layan.aid.models import (
@@ -408,16 +409,17 @@ def coverage_by_area(actor, *, area: str = "", year: int | None = None, level: i
         enrolments = enrolments.filter(_in_area("desa__code", area))
     if year:
         enrolments = enrolments.filter(round__period_start__year__lte=year, round__period_end__year__gte=year)
-    seen: set[tuple[str, str, int]] = set()
-    for desa_id, code, family_id, member_family in enrolments.values_list(
-        "desa_id", "round__program__code", "family_id", "resident__family_id"
-    ).iterator():
-        key = family_id or member_family
-        if key is None or (code, key) in seen:
-            continue
-        seen.add((code, key))
-        row = rows.setdefault(desa_id[:width], CoverageRow(code=desa_id[:width], name=""))
-        row.by_program[code] = row.by_program.get(code, 0) + 1
+    # Families per program, each once (enrolled as a family or through a member), counted by the database.
+    per_program = (
+        enrolments.values("desa_id", "round__program__code")
+        .annotate(n=Count(Coalesce("family_id", "resident__family_id"), distinct=True))
+        .values_list("desa_id", "round__program__code", "n")
+        .order_by()
+    )
+    for desa_id, code, n in per_program:
+        if n:
+            row = rows.setdefault(desa_id[:width], CoverageRow(code=desa_id[:width], name=""))
+            row.by_program[code] = row.by_program.get(code, 0) + n
     names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
     for code, row in rows.items():
         row.name = names.get(code, code)
