@@ -636,15 +636,19 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
             )
         elif isinstance(model_field, models.JSONField):
             empty = json.dumps(default)
+            # Most rows carry the default (no data warnings): no json.dumps for them.
             getters.append(
-                lambda row, n=name, e=empty: (
-                    e if (v := row.get(n)) is None else json.dumps(v, ensure_ascii=False)
+                lambda row, n=name, d=default, e=empty: (
+                    e if (v := row.get(n)) is None or v == d else json.dumps(v, ensure_ascii=False)
                 )
             )
         elif isinstance(model_field, models.DateTimeField):
             getters.append(lambda row, n=name: ops.adapt_datetimefield_value(row.get(n)))
         elif isinstance(model_field, models.DateField):
-            getters.append(lambda row, n=name: ops.adapt_datefield_value(row.get(n)))
+            if connection.vendor == "sqlite":  # what SQLite's adapt_datefield_value does, without the call
+                getters.append(lambda row, n=name: None if (v := row.get(n)) is None else v.isoformat())
+            else:
+                getters.append(lambda row, n=name: ops.adapt_datefield_value(row.get(n)))
         else:
             getters.append(lambda row, n=name, d=default: row.get(n, d))
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
