@@ -46,8 +46,11 @@ test-pg: install
 test-browser: install
 	LAYAN_MODE=test DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PYTEST) -m browser -q -p no:xdist
 
+# The foundation benchmark; each module has its own (they take minutes to generate a kabupaten):
+#   make bench BENCH=bench.bench_attendance   (also bench.bench_performance, bench_complaints, bench_aid)
+BENCH ?= bench.run
 bench: install
-	LAYAN_MODE=test $(PY) -m bench.run
+	LAYAN_MODE=test $(PY) -m $(BENCH)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
