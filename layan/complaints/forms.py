@@ -10,28 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layan.complaints.models import Category, Channel, Kind, ResponseTemplate
+from layan.core.forms import StyledForm, style_widgets
 from layan.core.scopes import code_prefix_q
-
-
-def style_fields(form: forms.BaseForm) -> None:
-    """Bootstrap classes on widgets (the templates render fields one by one, no inline styles)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.HiddenInput):
-            continue
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -273,7 +253,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_fields(self)
+        style_widgets(self)
 
 
 class PeriodForm(StyledForm):
@@ -303,4 +283,4 @@ class ResponseTemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_fields(self)
+        style_widgets(self)

@@ -15,19 +15,35 @@ from layan.regions.selectors import region_exists
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields with ``{{ field }}`` only."""
+def style_widgets(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (``is-invalid`` where the field has an error), so templates
+    render fields with ``{{ field }}`` only. Every app's forms use this one."""
+    errors = form._errors or {}  # never trigger validation from here (fields may not be set up yet)
+    for name, form_field in form.fields.items():
+        widget = form_field.widget
+        if isinstance(widget, forms.HiddenInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue  # Django puts a choice list's class on its wrapper too; layan.css styles the inputs
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = [c for c in widget.attrs.get("class", "").split() if c not in {css, "is-invalid"}]
+        classes.append(css)
+        if name in errors:
+            classes.append("is-invalid")
+        widget.attrs["class"] = " ".join(classes)
 
+
+class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            widget = form_field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)
 
 
 class DateInput(forms.DateInput):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from layan.core.forms import style_widgets
 from layan.org.imports import DATE_FORMATS
 from layan.org.models import Employee, Position, Unit
 
@@ -23,15 +24,7 @@ class BootstrapMixin:
     """Bootstrap classes on every widget, and ``is-invalid`` where the field has an error."""
 
     def _style(self):
-        for name, field in self.fields.items():
-            widget = field.widget
-            base = (
-                "form-select"
-                if isinstance(widget, forms.Select)
-                else ("form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control")
-            )
-            invalid = " is-invalid" if self.is_bound and name in self.errors else ""
-            widget.attrs["class"] = base + invalid
+        style_widgets(self)
 
     def full_clean(self):
         super().full_clean()
