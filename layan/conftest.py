@@ -74,14 +74,24 @@ def make_user(username: str, **extra) -> User:
 
 
 def assign(user, role, *, region="", unit=None):
-    return RoleAssignment.objects.create(user=user, role=role, scope_region=region, scope_unit=unit,
-                                         valid_from=date(2020, 1, 1))
+    return RoleAssignment.objects.create(
+        user=user, role=role, scope_region=region, scope_unit=unit, valid_from=date(2020, 1, 1)
+    )
 
 
 def make_employee(unit, name, nip, *, position=None, supervisor=None, user=None, nik="7201014506900003"):
     return Employee.objects.create(
-        kind=Employee.Kind.PNS, nip=nip, name=name, nik=nik, sex="P", birth_date=date(1990, 6, 5),
-        unit=unit, position=position, supervisor=supervisor, user=user, employment_start=date(2015, 3, 1),
+        kind=Employee.Kind.PNS,
+        nip=nip,
+        name=name,
+        nik=nik,
+        sex="P",
+        birth_date=date(1990, 6, 5),
+        unit=unit,
+        position=position,
+        supervisor=supervisor,
+        user=user,
+        employment_start=date(2015, 3, 1),
     )
 
 
@@ -89,13 +99,22 @@ def make_employee(unit, name, nip, *, position=None, supervisor=None, user=None,
 def people(units, position):
     """Two employees in Toili (one supervises the other) and one in Batui."""
     head_user = make_user("kasi.toili")
-    head = make_employee(units["kec_toili"], "Siti Rahma", "199006052015032001", position=position,
-                         user=head_user)
+    head = make_employee(
+        units["kec_toili"], "Siti Rahma", "199006052015032001", position=position, user=head_user
+    )
     staff_user = make_user("staf.toili")
-    staff = make_employee(units["kec_toili"], "Budi Santoso", "199201102019031002", position=position,
-                          supervisor=head, user=staff_user, nik="7201011001920004")
-    batui = make_employee(units["kec_batui"], "Andi Lamato", "198805122010011003", position=position,
-                          nik="7201021205880005")
+    staff = make_employee(
+        units["kec_toili"],
+        "Budi Santoso",
+        "199201102019031002",
+        position=position,
+        supervisor=head,
+        user=staff_user,
+        nik="7201011001920004",
+    )
+    batui = make_employee(
+        units["kec_batui"], "Andi Lamato", "198805122010011003", position=position, nik="7201021205880005"
+    )
     return {"head": head, "staff": staff, "batui": batui}
 
 
