@@ -187,9 +187,10 @@ def office_locations_visible_to(actor) -> QuerySet:
 
 def positions() -> QuerySet:
     """Positions are an organisational catalogue, not personal data."""
+    # A GROUP BY query drops Meta.ordering, so the order is stated again (stable pagination).
     return Position.objects.annotate(
         staff_count=Count("employees", filter=Q(employees__employment_end__isnull=True))
-    )
+    ).order_by("-kelas_jabatan", "name")
 
 
 def can(actor, permission: str) -> bool:
