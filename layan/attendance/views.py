@@ -295,18 +295,23 @@ def leave_page(request):
     )
 
 
-@login_required
-def leave_approvals(request):
+def _approval_queue(request, template: str, pending):
+    """A supervisor's queue of requests waiting for a decision (leave, corrections)."""
     require_permission(request.user, selectors.REVIEW)
     return render(
         request,
-        "attendance/leave_approvals.html",
+        template,
         {
-            "page": paginate(request, selectors.pending_leaves(actor=request.user), 25),
+            "page": paginate(request, pending(actor=request.user), 25),
             "qs": querystring_without(request, "page"),
             "form": DecisionForm(),
         },
     )
+
+
+@login_required
+def leave_approvals(request):
+    return _approval_queue(request, "attendance/leave_approvals.html", selectors.pending_leaves)
 
 
 @login_required
@@ -371,16 +376,7 @@ def correction_page(request):
 
 @login_required
 def correction_approvals(request):
-    require_permission(request.user, selectors.REVIEW)
-    return render(
-        request,
-        "attendance/correction_approvals.html",
-        {
-            "page": paginate(request, selectors.pending_corrections(actor=request.user), 25),
-            "qs": querystring_without(request, "page"),
-            "form": DecisionForm(),
-        },
-    )
+    return _approval_queue(request, "attendance/correction_approvals.html", selectors.pending_corrections)
 
 
 @login_required
