@@ -298,6 +298,8 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("LAYAN_TIME_ZONE", "Asia/Makassar")
 CELERY_TIMEZONE = TIME_ZONE  # beat's crontab hours are the kabupaten's local hours
 LAYAN_REGION_CODE = os.environ.get("LAYAN_REGION_CODE", "72.01")
+# The letterhead of every printed document (layan/core/pdf.py).
+LAYAN_GOVERNMENT_NAME = os.environ.get("LAYAN_GOVERNMENT_NAME", "Pemerintah Kabupaten Banggai")
 LAYAN_REGION_NAME = os.environ.get("LAYAN_REGION_NAME", "Kabupaten Banggai")
 
 # --- static and media ---------------------------------------------------------------------------------
