@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from layan.aid.models import (
     VULNERABLE_MEMBER_Q,
     AsnDonation,
     AsnPackage,
+    AsnPledge,
     Distribution,
     DuplicatePair,
     Enrolment,
@@ -28,7 +30,14 @@ from layan.aid.names import normalise_name
 from layan.aid.rules import RuleBook
 from layan.core.identifiers import normalize_digits
 from layan.core.personal_data import keyed_hash
-from layan.core.scopes import code_prefix_q, get_in_scope_or_404, require_permission, scoped
+from layan.core.scopes import (
+    code_prefix_q,
+    get_in_scope_or_404,
+    has_permission,
+    require_permission,
+    scope_q,
+    scoped,
+)
 from layan.regions.models import Region
 
 # Rounds whose list counts as "receiving": the list is at least submitted for approval.
@@ -613,6 +622,140 @@ def asn_totals() -> tuple[list[AsnUnitTotal], AsnUnitTotal]:
 
 def packages_public() -> QuerySet[AsnPackage]:
     return AsnPackage.objects.filter(status=AsnPackage.Status.HANDED_OVER).select_related("unit", "desa")
+
+
+# Suggested monthly pledge by kelas jabatan (optional tiers by rank; an employee may give more or less).
+ASN_PLEDGE_TIERS = [(1, 5, 25_000), (6, 8, 50_000), (9, 11, 100_000), (12, 14, 200_000), (15, 17, 300_000)]
+
+
+def asn_pledge_tier(employee) -> Decimal | None:
+    """The suggested monthly cash pledge for the employee's kelas jabatan; None without a position."""
+    position = getattr(employee, "position", None)
+    if position is None:
+        return None
+    for low, high, amount in ASN_PLEDGE_TIERS:
+        if low <= position.kelas_jabatan <= high:
+            return Decimal(amount)
+    return None
+
+
+def asn_own_pledges(actor) -> QuerySet[AsnPledge]:
+    """The actor's own pledges with what they gave so far."""
+    return (
+        scoped(AsnPledge.objects.select_related("unit"), actor, "aid.asn_pledge")
+        .annotate(given=Coalesce(Sum("donations__amount"), Decimal(0)), months=Count("donations"))
+        .order_by("-start_month", "id")
+    )
+
+
+def asn_pledges_collected(actor, *, month: date) -> QuerySet[AsnPledge]:
+    """Pledges of the units where the actor collects, running in ``month``, marked paid or not for it."""
+    require_permission(actor, "aid.asn_collect")
+    paid = AsnDonation.objects.filter(employee=OuterRef("employee"), month=month)
+    return (
+        scoped(AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect")
+        .filter(start_month__lte=month)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+        .annotate(paid=Exists(paid))
+        .order_by("unit__name", "employee__name", "id")
+    )
+
+
+def asn_pledge_get(actor, pk) -> AsnPledge:
+    return get_in_scope_or_404(
+        AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect", pk=pk
+    )
+
+
+def asn_donations_collected(actor) -> QuerySet[AsnDonation]:
+    require_permission(actor, "aid.asn_collect")
+    return scoped(AsnDonation.objects.select_related("employee", "unit"), actor, "aid.asn_collect").order_by(
+        "-month", "-id"
+    )
+
+
+def asn_collector_units(actor):
+    """The units where the actor collects ASN Peduli."""
+    from layan.org.selectors import units_visible_to
+
+    return units_visible_to(actor, "aid.asn_collect").order_by("name")
+
+
+@dataclass
+class AsnBalance:
+    collected: int = 0  # cash recorded as given
+    committed: int = 0  # value of the packages assembled from it
+
+    @property
+    def available(self) -> int:
+        return self.collected - self.committed
+
+
+def asn_unit_balance(unit) -> AsnBalance:
+    collected = AsnDonation.objects.filter(unit=unit).aggregate(n=Sum("amount"))["n"] or 0
+    committed = AsnPackage.objects.filter(unit=unit).aggregate(n=Sum("value"))["n"] or 0
+    return AsnBalance(collected=int(collected), committed=int(committed))
+
+
+def asn_packages_visible(actor) -> QuerySet[AsnPackage]:
+    """Packages of the units where the actor collects; packages not yet aimed at anyone for whoever hands
+    aid over (they hold no personal data); and packages aimed at or handed to families the actor sees."""
+    condition = Q(pk__in=[])
+    collect = scope_q(AsnPackage, actor, "aid.asn_collect")
+    if collect is not None:
+        condition |= collect
+    if has_permission(actor, "aid.distribute"):
+        condition |= Q(status=AsnPackage.Status.ASSEMBLED, family__isnull=True)
+    if scope_q(Family, actor, VIEW) is not None:
+        condition |= Q(family__in=scoped(Family.objects.all(), actor, VIEW).values("pk"))
+    return AsnPackage.objects.filter(condition).select_related("unit", "family__head", "desa")
+
+
+def asn_package_get(actor, pk) -> AsnPackage:
+    from django.http import Http404
+
+    try:
+        return asn_packages_visible(actor).get(pk=pk)
+    except (AsnPackage.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def visible_family_ids(actor, ids) -> set[int]:
+    """Which of these families the actor may see (a collector sees a package's desa, not its family)."""
+    return set(scoped(Family.objects.filter(pk__in=ids), actor, VIEW).values_list("pk", flat=True))
+
+
+def family_aid_received(family: Family, *, year: int) -> list[str]:
+    """What the family receives in ``year`` on a legalised list (as a family or through a member) or as an
+    ASN Peduli package handed over: empty for a family receiving nothing."""
+    rounds = Q(
+        round__status__in=COVERED_STATUSES,
+        round__period_start__year__lte=year,
+        round__period_end__year__gte=year,
+    )
+    names = set(
+        Enrolment.objects.filter(rounds)
+        .filter(Q(family=family) | Q(resident__family=family))
+        .values_list("round__program__name", flat=True)
+    )
+    if AsnPackage.objects.filter(
+        family=family, status=AsnPackage.Status.HANDED_OVER, handed_at__year=year
+    ).exists():
+        names.add(str(_("ASN Peduli")))
+    return sorted(names)
+
+
+def asn_target_families(actor, *, year: int, area: str = "") -> QuerySet[Family]:
+    """Vulnerable families receiving nothing in ``year`` (the coverage list), not aimed at by a package."""
+    aimed = AsnPackage.objects.filter(status=AsnPackage.Status.ASSEMBLED, family__isnull=False).values(
+        "family_id"
+    )
+    return families_receiving_nothing(actor, area=area, year=year, vulnerable_only=True).exclude(pk__in=aimed)
+
+
+def round_pdf_rows(rnd: Round) -> QuerySet[Enrolment]:
+    """The frozen list in print order: desa, then recipient."""
+    return rnd.enrolments.select_related("resident", "family__head", "desa").order_by("desa_id", "id")
 
 
 def duplicate_source_pairs():

@@ -46,7 +46,7 @@ from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
 from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik
 from layan.core.jobs import job_progress, job_start
-from layan.core.personal_data import keyed_hash
+from layan.core.personal_data import keyed_hashes
 from layan.core.scopes import (
     active_assignments,
     code_prefix_q,
@@ -54,7 +54,7 @@ from layan.core.scopes import (
     require_permission,
     scoped,
 )
-from layan.core.uploads import read_table_bytes, validate_image_upload
+from layan.core.uploads import read_table_bytes, validate_image_upload, validate_video_upload
 from layan.regions.models import Region
 
 BATCH = 1000
@@ -390,12 +390,14 @@ def _write_rows(
     source = resident_import.source
     # 1. Rows already imported from this source.
     existing_sources: dict[str, tuple[str, int]] = {}
-    ids = [r.source_id for r in rows]
-    for i in range(0, len(ids), BATCH):
-        for sid, row_hash, resident_id in SourceRecord.objects.filter(
-            source=source, source_id__in=ids[i : i + BATCH]
-        ).values_list("source_id", "row_hash", "resident_id"):
-            existing_sources[sid] = (row_hash, resident_id)
+    for sid, row_hash, resident_id in _select_in(
+        SourceRecord,
+        ["source_id", "row_hash", "resident_id"],
+        "source_id",
+        [r.source_id for r in rows],
+        also={"source": source},
+    ):
+        existing_sources[sid] = (row_hash, resident_id)
     fresh: list[importing.ValidRow] = []
     for row in rows:
         known = existing_sources.get(row.source_id)
@@ -420,32 +422,32 @@ def _write_rows(
 
     # Keyed hashes once per value (HMAC-SHA256: cheap, but not free at 300,000 rows); a KK is shared by
     # the members of a family.
-    kk_hashes: dict[str, str] = {}
+    with_nik = [row for row in fresh if row.nik]
+    for row, nik_hash in zip(with_nik, keyed_hashes([row.nik for row in with_nik]), strict=True):
+        row.nik_hash = nik_hash
+    kks = list({row.kk for row in fresh if row.kk})
+    kk_hashes = dict(zip(kks, keyed_hashes(kks), strict=True))
     for row in fresh:
-        row.nik_hash = keyed_hash(row.nik) if row.nik else ""
         if row.kk:
-            row.kk_hash = kk_hashes.get(row.kk) or kk_hashes.setdefault(row.kk, keyed_hash(row.kk))
+            row.kk_hash = kk_hashes[row.kk]
 
     # 2. Registry residents with the same NIKs (exact lookup through the keyed hash).
     by_hash: dict[str, list[tuple[int, str, date, int | None]]] = defaultdict(list)
-    hash_list = list({r.nik_hash for r in fresh if r.nik_hash})
-    for i in range(0, len(hash_list), BATCH):
-        for pk, nik_hash, name_key, birth, family_id in Resident.objects.filter(
-            nik_hash__in=hash_list[i : i + BATCH]
-        ).values_list("pk", "nik_hash", "name_key", "birth_date", "family_id"):
-            by_hash[nik_hash].append((pk, name_key, birth, family_id))
+    for pk, nik_hash, name_key, birth, family_id in _select_in(
+        Resident,
+        ["id", "nik_hash", "name_key", "birth_date", "family_id"],
+        "nik_hash",
+        list({r.nik_hash for r in fresh if r.nik_hash}),
+    ):
+        birth = date.fromisoformat(birth) if isinstance(birth, str) else birth  # SQLite gives text
+        by_hash[nik_hash].append((pk, name_key, birth, family_id))
 
     # 3. Families by KK: existing ones, then new ones for KKs not seen before.
     first_of_kk: dict[str, importing.ValidRow] = {}
     for row in fresh:
         if row.kk_hash and row.kk_hash not in first_of_kk:
             first_of_kk[row.kk_hash] = row
-    families: dict[str, int] = {}
-    kk_list = list(first_of_kk)
-    for i in range(0, len(kk_list), BATCH):
-        families.update(
-            Family.objects.filter(kk_hash__in=kk_list[i : i + BATCH]).values_list("kk_hash", "pk")
-        )
+    families: dict[str, int] = dict(_select_in(Family, ["kk_hash", "id"], "kk_hash", list(first_of_kk)))
     new_families = [
         {"kk": row.kk, "kk_hash": kk_hash, "desa_id": row.desa, "address": row.address}
         for kk_hash, row in first_of_kk.items()
@@ -601,18 +603,44 @@ def _write_rows(
     counts.flagged = len(pair_rows)
 
 
+def _select_in(model, columns: list[str], key: str, values: list, *, also: dict | None = None) -> list:
+    """``SELECT columns FROM model WHERE key IN values [AND column = value …]`` as tuples, in chunks.
+    Raw SQL: the ORM prepared each of the values through the field machinery (an import looks up
+    hundreds of thousands of hashes and source ids). Values come back as the driver gives them."""
+    from django.db import connection
+
+    if not values:
+        return []
+    quote, opts = connection.ops.quote_name, model._meta
+    selected = ", ".join(quote(opts.get_field(c).column) for c in columns)
+    conditions = "".join(f" AND {quote(opts.get_field(c).column)} = %s" for c in also or {})
+    # Table and column names come from the model's metadata; every value is a parameter.
+    head = f"SELECT {selected} FROM {quote(opts.db_table)} WHERE {quote(opts.get_field(key).column)} IN ("  # noqa: S608
+    found: list = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            chunk = values[start : start + 5000]
+            cursor.execute(
+                head + ", ".join(["%s"] * len(chunk)) + ")" + conditions, [*chunk, *(also or {}).values()]
+            )
+            found.extend(cursor.fetchall())
+    return found
+
+
 def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int]:
     """Insert rows given as ``{attname: value}`` with multi-row INSERT … RETURNING, and return their
     primary keys in order. The import writes hundreds of thousands of rows: building model instances and
     preparing every value through the ORM's field machinery was most of its time. Values are converted
-    here once per column kind: personal data encrypted (layan.core.personal_data), keyed hashes taken
-    from the row or computed, JSON dumped, dates adapted; missing columns take the field's default."""
+    here a column of a batch at a time: personal data encrypted together (layan.core.personal_data's
+    ``encrypt_many``), keyed hashes taken from the row or computed, JSON dumped, dates adapted; missing
+    columns take the field's default."""
     import json
     import sqlite3
+    from itertools import chain
 
     from django.db import connection, models
 
-    from layan.core.personal_data import EncryptedTextField, IdentifierField, encrypt_text
+    from layan.core.personal_data import EncryptedTextField, IdentifierField
 
     if not rows:
         return []
@@ -620,37 +648,40 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
     stamp = ops.adapt_datetimefield_value(timezone.now())
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     identifiers = {f.attname for f in fields if isinstance(f, IdentifierField)}
+    # One function per column: the column's values for a batch of rows (list comprehensions, no call
+    # per cell).
     getters = []
     for model_field in fields:
         name = model_field.attname
         default = model_field.get_default() if model_field.has_default() else None
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            getters.append(lambda row, v=stamp: v)
+            getters.append(lambda chunk, v=stamp: [v] * len(chunk))
         elif isinstance(model_field, EncryptedTextField):
-            getters.append(lambda row, n=name: encrypt_text(v) if (v := row.get(n)) else "")
+            getters.append(lambda chunk, n=name: _encrypted_column([row.get(n) for row in chunk]))
         elif name.endswith("_hash") and name[:-5] in identifiers:
-            getters.append(
-                lambda row, n=name, s=name[:-5]: (
-                    row[n] if n in row else (keyed_hash(v) if (v := row.get(s)) else "")
-                )
-            )
+            getters.append(lambda chunk, n=name, s=name[:-5]: _hash_column(chunk, n, s))
         elif isinstance(model_field, models.JSONField):
             empty = json.dumps(default)
             # Most rows carry the default (no data warnings): no json.dumps for them.
             getters.append(
-                lambda row, n=name, d=default, e=empty: (
+                lambda chunk, n=name, d=default, e=empty: [
                     e if (v := row.get(n)) is None or v == d else json.dumps(v, ensure_ascii=False)
-                )
+                    for row in chunk
+                ]
             )
         elif isinstance(model_field, models.DateTimeField):
-            getters.append(lambda row, n=name: ops.adapt_datetimefield_value(row.get(n)))
+            getters.append(lambda chunk, n=name: [ops.adapt_datetimefield_value(row.get(n)) for row in chunk])
         elif isinstance(model_field, models.DateField):
             if connection.vendor == "sqlite":  # what SQLite's adapt_datefield_value does, without the call
-                getters.append(lambda row, n=name: None if (v := row.get(n)) is None else v.isoformat())
+                getters.append(
+                    lambda chunk, n=name: [
+                        None if (v := row.get(n)) is None else v.isoformat() for row in chunk
+                    ]
+                )
             else:
-                getters.append(lambda row, n=name: ops.adapt_datefield_value(row.get(n)))
+                getters.append(lambda chunk, n=name: [ops.adapt_datefield_value(row.get(n)) for row in chunk])
         else:
-            getters.append(lambda row, n=name, d=default: row.get(n, d))
+            getters.append(lambda chunk, n=name, d=default: [row.get(n, d) for row in chunk])
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Django's SQLite limit (999) is the old compile-time default; SQLite 3.32+ allows 32,766.
@@ -665,7 +696,7 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            params = [get(row) for row in chunk for get in getters]
+            params = list(chain.from_iterable(zip(*[get(chunk) for get in getters], strict=True)))
             # Table and column names come from the model's metadata; every value is a parameter.
             sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row_sql] * len(chunk))  # noqa: S608
             if returning:
@@ -674,6 +705,52 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
             else:
                 cursor.execute(sql, params)
     return pks
+
+
+def _encrypted_column(values: list) -> list[str]:
+    """Encrypt a column's non-empty values in one batch; empty stays empty."""
+    from layan.core.personal_data import encrypt_many
+
+    filled = [i for i, v in enumerate(values) if v]
+    result = [""] * len(values)
+    for i, token in zip(filled, encrypt_many([str(values[i]) for i in filled]), strict=True):
+        result[i] = token
+    return result
+
+
+def _hash_column(chunk: list[dict], name: str, source: str) -> list[str]:
+    """A keyed-hash column: the row's own hash when it carries one, else the hash of its identifier."""
+    result = [row.get(name) for row in chunk]
+    missing = [i for i, v in enumerate(result) if v is None]
+    values = [chunk[i].get(source) or "" for i in missing]
+    hashes = keyed_hashes([v for v in values if v])
+    filled = iter(hashes)
+    for i, value in zip(missing, values, strict=True):
+        result[i] = next(filled) if value else ""
+    return result
+
+
+def _encrypted_column(values: list) -> list[str]:
+    """Encrypt a column's non-empty values in one batch; empty stays empty."""
+    from layan.core.personal_data import encrypt_many
+
+    filled = [i for i, v in enumerate(values) if v]
+    result = [""] * len(values)
+    for i, token in zip(filled, encrypt_many([str(values[i]) for i in filled]), strict=True):
+        result[i] = token
+    return result
+
+
+def _hash_column(chunk: list[dict], name: str, source: str) -> list[str]:
+    """A keyed-hash column: the row's own hash when it carries one, else the hash of its identifier."""
+    result = [row.get(name) for row in chunk]
+    missing = [i for i, v in enumerate(result) if v is None]
+    values = [chunk[i].get(source) or "" for i in missing]
+    hashes = keyed_hashes([v for v in values if v])
+    filled = iter(hashes)
+    for i, value in zip(missing, values, strict=True):
+        result[i] = next(filled) if value else ""
+    return result
 
 
 def _row_as_raw(row: importing.ValidRow) -> dict:
@@ -1051,6 +1128,26 @@ class EvidenceInput:
     taken_at: datetime
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    kind: str = Evidence.Kind.PHOTO  # or Evidence.Kind.VIDEO: a short video instead of a photo
+
+
+# A phone's clock may run a few minutes off; a record may wait in the offline queue for days in a desa
+# without signal. Outside these bounds the device time is not believed (the receive time is kept).
+DEVICE_CLOCK_SKEW = timedelta(minutes=10)
+DEVICE_TIME_MAX_DELAY = timedelta(days=14)
+
+
+def device_time_plausible(
+    device_time: datetime, received: datetime, *, not_before: datetime | None = None
+) -> bool:
+    """Whether a time taken from the phone can stand for when it happened: not in the future, not older than
+    the longest plausible wait in the offline queue, and not before ``not_before`` (e.g. the list's
+    legalisation: a handover cannot precede the frozen list it was recorded on)."""
+    if device_time > received + DEVICE_CLOCK_SKEW:
+        return False
+    if received - device_time > DEVICE_TIME_MAX_DELAY:
+        return False
+    return not (not_before is not None and device_time < not_before - DEVICE_CLOCK_SKEW)
 
 
 def _phash(upload) -> str:
@@ -1062,6 +1159,15 @@ def _phash(upload) -> str:
         value = str(imagehash.phash(image))
     upload.seek(0)
     return value
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _reused_photo(phash: str, max_distance: int = 4) -> Evidence | None:
@@ -1086,23 +1192,37 @@ def _store_evidence(
     desa: str,
     distribution: Distribution | None = None,
     package: AsnPackage | None = None,
+    received: datetime | None = None,
 ) -> list[Evidence]:
+    """Photos (checked as images, perceptual hash for re-use) or short videos (checked by their first bytes,
+    exact re-use by SHA-256). The capture time comes from the phone; an implausible one is replaced by the
+    receive time rather than refused, so a handover recorded offline is never lost to a wrong clock."""
+    received = received or timezone.now()
     stored = []
     for item in items:
-        validate_image_upload(item.upload)
-        if item.taken_at > timezone.now() + timedelta(minutes=10):
-            raise ValidationError({"taken_at": _("Waktu pengambilan foto ada di masa depan.")})
-        phash = _phash(item.upload)
+        is_video = item.kind == Evidence.Kind.VIDEO
+        if is_video:
+            validate_video_upload(item.upload)
+        else:
+            validate_image_upload(item.upload)
+        digest = _sha256(item.upload)
+        phash = "" if is_video else _phash(item.upload)
+        if is_video:
+            reused = Evidence.objects.filter(sha256=digest).order_by("pk").first()
+        else:
+            reused = _reused_photo(phash)
+        taken_at = item.taken_at if device_time_plausible(item.taken_at, received) else received
         evidence = Evidence(
             distribution=distribution,
             package=package,
-            kind=Evidence.Kind.PHOTO,
+            kind=Evidence.Kind.VIDEO if is_video else Evidence.Kind.PHOTO,
             file=item.upload,
-            taken_at=item.taken_at,
+            taken_at=taken_at,
             latitude=item.latitude,
             longitude=item.longitude,
             phash=phash,
-            reused_from=_reused_photo(phash),
+            sha256=digest,
+            reused_from=reused,
             desa_id=desa,
             uploaded_by=actor,
         )
@@ -1125,18 +1245,20 @@ def distribution_record(
     note: str = "",
     client_uuid: uuid.UUID | None = None,
 ) -> Distribution:
-    """Record a handover on a frozen list, with at least one photo. A re-send (same ``client_uuid``) returns
-    the first record instead of a second handover."""
+    """Record a handover on a frozen list, with at least one photo or video. ``handed_at`` is the time the
+    phone gives (possibly recorded offline hours ago): kept as the device time, and used as the handover
+    time when plausible, else the receive time is. A re-send (same ``client_uuid``, e.g. from the offline
+    queue) returns the first record instead of a second handover; ``was_created`` tells which."""
     require_permission(actor, "aid.distribute")
     client_uuid = client_uuid or uuid.uuid4()
     existing = Distribution.objects.filter(client_uuid=client_uuid).first()
     if existing is not None:
-        _in_scope(actor, Distribution.objects.all(), "aid.distribute", existing.pk)
+        existing = _in_scope(actor, Distribution.objects.all(), "aid.distribute", existing.pk)
+        existing.was_created = False
         return existing
     if not evidence:
-        raise ValidationError({"evidence": _("Lampirkan minimal satu foto penyerahan.")})
-    if handed_at > timezone.now() + timedelta(minutes=10):
-        raise ValidationError({"handed_at": _("Waktu penyerahan ada di masa depan.")})
+        raise ValidationError({"evidence": _("Lampirkan minimal satu foto atau video penyerahan.")})
+    received = timezone.now()
     try:
         with transaction.atomic():
             enrolment = (
@@ -1146,7 +1268,7 @@ def distribution_record(
             )
             if enrolment.round.status != Round.Status.APPROVED:
                 raise ValidationError(
-                    _("Penyaluran hanya untuk daftar yang sudah disahkan dan belum selesai.")
+                    _("Penyerahan hanya untuk daftar yang sudah disahkan dan belum selesai.")
                 )
             if Distribution.objects.filter(enrolment=enrolment).exists():
                 raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat."), code="already")
@@ -1155,12 +1277,16 @@ def distribution_record(
                 amount = program.amount_per_period
             if program.benefit == Program.Benefit.GOODS and not goods:
                 goods = program.goods
+            accepted = device_time_plausible(handed_at, received, not_before=enrolment.round.approved_at)
             distribution = Distribution(
                 enrolment=enrolment,
                 client_uuid=client_uuid,
-                handed_at=handed_at,
+                handed_at=handed_at if accepted else received,
+                device_time=handed_at,
+                received_at=received,
+                device_time_accepted=accepted,
                 amount=amount,
-                goods=goods,
+                goods=goods.strip(),
                 officer=actor,
                 confirmed_by_recipient=confirmed_by_recipient,
                 receiver_name=receiver_name.strip(),
@@ -1170,20 +1296,31 @@ def distribution_record(
             distribution.full_clean(exclude=["enrolment", "officer", "desa"])
             distribution.save()
             stored = _store_evidence(
-                actor=actor, items=evidence, desa=enrolment.desa_id, distribution=distribution
+                actor=actor,
+                items=evidence,
+                desa=enrolment.desa_id,
+                distribution=distribution,
+                received=received,
             )
+            notes = []
+            if any(e.reused_from_id for e in stored):
+                notes.append(_("Foto/video dipakai ulang"))
+            if not accepted:
+                notes.append(_("Jam perangkat tidak wajar; dipakai waktu diterima server"))
             audit_write(
                 actor=actor,
                 action="aid.distribution_record",
                 instance=distribution,
                 after=snapshot(distribution),
-                note=_("Foto dipakai ulang") if any(e.reused_from_id for e in stored) else "",
+                note="; ".join(notes),
             )
     except IntegrityError as exc:  # the same handover sent twice at once
         existing = Distribution.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
-            raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat.")) from exc
+            raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat."), code="already") from exc
+        existing.was_created = False
         return existing
+    distribution.was_created = True
     return distribution
 
 
@@ -1276,20 +1413,133 @@ def duplicates_store(
 
 
 # --- ASN Peduli ---------------------------------------------------------------------------------------
+#
+# An employee pledges (cash per month or goods); the unit's collector records what was actually given,
+# month by month, against the pledge; the unit assembles packages; a village officer (or the petugas
+# bansos) targets a package at a family receiving nothing — the vulnerable ones first, from the coverage
+# list — and hands it over with a photo or a short video. Totals per unit and for the kabupaten are public.
+
+
+def _collector_unit(actor, unit):
+    """``unit`` if the actor collects ASN Peduli there (the system always does); 404 otherwise."""
+    if actor is None:
+        return unit
+    from layan.org.selectors import units_visible_to
+
+    require_permission(actor, "aid.asn_collect")
+    return get_in_scope_or_404(
+        units_visible_to(actor, "aid.asn_collect"), actor, "aid.asn_collect", pk=unit.pk
+    )
+
+
+def _month(value: date | None) -> date | None:
+    return value.replace(day=1) if value else None
+
+
+def asn_pledge_create(
+    *,
+    actor,
+    employee,
+    kind: str,
+    start_month: date,
+    amount_per_month: Decimal | None = None,
+    goods: str = "",
+    end_month: date | None = None,
+) -> AsnPledge:
+    """An employee's pledge, made by the employee themself or recorded by their unit's collector."""
+    own = actor is not None and getattr(employee, "user_id", None) == getattr(actor, "pk", None)
+    if own:
+        require_permission(actor, "aid.asn_pledge")
+    else:
+        _collector_unit(actor, employee.unit)
+    start, end = _month(start_month), _month(end_month)
+    goods = (goods or "").strip()
+    if kind == AsnPledge.Kind.CASH and not amount_per_month:
+        raise ValidationError({"amount_per_month": _("Isi nilai donasi per bulan.")})
+    if kind == AsnPledge.Kind.GOODS and not goods:
+        raise ValidationError({"goods": _("Sebutkan barang yang dijanjikan (mis. beras 5 kg per bulan).")})
+    if end and end < start:
+        raise ValidationError({"end_month": _("Bulan akhir tidak boleh sebelum bulan mulai.")})
+    with transaction.atomic():
+        overlapping = AsnPledge.objects.filter(employee=employee, kind=kind).filter(
+            Q(end_month__isnull=True) | Q(end_month__gte=start)
+        )
+        if end:
+            overlapping = overlapping.filter(start_month__lte=end)
+        if overlapping.exists():
+            raise ValidationError(
+                _("Sudah ada janji %(kind)s yang berlaku pada bulan itu; akhiri dulu janji yang lama.")
+                % {"kind": AsnPledge.Kind(kind).label.lower()}
+            )
+        pledge = AsnPledge(
+            employee=employee,
+            unit=employee.unit,
+            kind=kind,
+            amount_per_month=amount_per_month if kind == AsnPledge.Kind.CASH else None,
+            goods=goods,
+            start_month=start,
+            end_month=end,
+        )
+        pledge.full_clean()
+        pledge.save()
+        audit_write(actor=actor, action="aid.asn_pledge_create", instance=pledge, after=snapshot(pledge))
+    return pledge
+
+
+def asn_pledge_end(*, actor, pledge: AsnPledge, last_month: date) -> AsnPledge:
+    """Stop a pledge after ``last_month`` (by the employee or their collector); donations stay."""
+    with transaction.atomic():
+        pledge = AsnPledge.objects.select_for_update().select_related("unit").get(pk=pledge.pk)
+        own = actor is not None and pledge.employee.user_id == getattr(actor, "pk", None)
+        if own:
+            require_permission(actor, "aid.asn_pledge")
+        else:
+            pledge = _in_scope(actor, AsnPledge.objects.all(), "aid.asn_collect", pledge.pk)
+        last = _month(last_month)
+        if last < pledge.start_month:
+            raise ValidationError({"end_month": _("Bulan akhir tidak boleh sebelum bulan mulai.")})
+        before = snapshot(pledge)
+        pledge.end_month = last
+        pledge.save(update_fields=["end_month", "updated_at"])
+        audit_write(
+            actor=actor, action="aid.asn_pledge_end", instance=pledge, before=before, after=snapshot(pledge)
+        )
+    return pledge
 
 
 def asn_donation_record(
     *,
     actor,
-    employee,
     month: date,
-    amount: Decimal = Decimal(0),
+    employee=None,
+    amount: Decimal | None = None,
     goods: str = "",
     pledge: AsnPledge | None = None,
 ) -> AsnDonation:
-    """Money or goods collected from an employee for a month (one record per employee and month)."""
-    require_permission(actor, "aid.manage_program")
-    month = month.replace(day=1)
+    """Money or goods collected from an employee for a month (one record per employee and month), by the
+    collector of the employee's unit; against a pledge, the pledge's month range and values apply."""
+    month = _month(month)
+    goods = (goods or "").strip()
+    if pledge is not None:
+        if actor is not None:
+            require_permission(actor, "aid.asn_collect")
+            pledge = _in_scope(
+                actor, AsnPledge.objects.select_related("employee__unit"), "aid.asn_collect", pledge.pk
+            )
+        employee = pledge.employee
+        if month < pledge.start_month or (pledge.end_month and month > pledge.end_month):
+            raise ValidationError({"month": _("Bulan ini di luar masa janji pegawai tersebut.")})
+        if amount is None and pledge.kind == AsnPledge.Kind.CASH:
+            amount = pledge.amount_per_month
+        if not goods and pledge.kind == AsnPledge.Kind.GOODS:
+            goods = pledge.goods
+    elif employee is None:
+        raise ValidationError({"pledge": _("Pilih janji donasi pegawai.")})
+    else:
+        _collector_unit(actor, employee.unit)
+    amount = amount or Decimal(0)
+    if amount <= 0 and not goods:
+        raise ValidationError({"amount": _("Isi nilai uang atau barang yang diterima.")})
     with transaction.atomic():
         if AsnDonation.objects.filter(employee=employee, month=month).exists():
             raise ValidationError(
@@ -1312,51 +1562,75 @@ def asn_donation_record(
     return donation
 
 
-def asn_pledge_create(
-    *,
-    actor,
-    employee,
-    kind: str,
-    start_month: date,
-    amount_per_month: Decimal | None = None,
-    goods: str = "",
-    end_month: date | None = None,
-) -> AsnPledge:
-    if actor is None or getattr(employee, "user_id", None) != getattr(actor, "pk", None):
-        require_permission(actor, "aid.manage_program")
-    with transaction.atomic():
-        pledge = AsnPledge(
-            employee=employee,
-            unit=employee.unit,
-            kind=kind,
-            amount_per_month=amount_per_month,
-            goods=goods,
-            start_month=start_month.replace(day=1),
-            end_month=end_month.replace(day=1) if end_month else None,
-        )
-        if kind == AsnPledge.Kind.CASH and not amount_per_month:
-            raise ValidationError({"amount_per_month": _("Isi nilai donasi per bulan.")})
-        pledge.full_clean()
-        pledge.save()
-        audit_write(actor=actor, action="aid.asn_pledge_create", instance=pledge, after=snapshot(pledge))
-    return pledge
-
-
 def asn_package_create(
     *, actor, unit, contents: str, value: Decimal, family: Family | None = None
 ) -> AsnPackage:
-    require_permission(actor, "aid.manage_program")
+    """A package the unit assembles from what it collected. Its value may exceed the cash collected only by
+    goods given in kind (the page shows the unit's balance). ``family``: targeted at once (see
+    ``asn_package_target``)."""
+    unit = _collector_unit(actor, unit)
     with transaction.atomic():
-        package = AsnPackage(
-            unit=unit,
-            contents=contents.strip(),
-            value=value,
-            family=family,
-            desa_id=family.desa_id if family else None,
-        )
+        package = AsnPackage(unit=unit, contents=(contents or "").strip(), value=value or Decimal(0))
         package.full_clean()
         package.save()
         audit_write(actor=actor, action="aid.asn_package_create", instance=package, after=snapshot(package))
+        if family is not None:
+            package = asn_package_target(actor=actor, package=package, family=family)
+    return package
+
+
+def _check_receives_nothing(family: Family, *, year: int, package: AsnPackage) -> None:
+    from layan.aid.selectors import family_aid_received
+
+    received = family_aid_received(family, year=year)
+    if received:
+        raise ValidationError(
+            {
+                "family": _(
+                    "Keluarga ini sudah menerima bantuan pada %(year)s (%(aid)s). Paket ASN Peduli untuk "
+                    "keluarga yang belum menerima bantuan apa pun."
+                )
+                % {"year": year, "aid": ", ".join(received)}
+            }
+        )
+    other = AsnPackage.objects.filter(family=family, status=AsnPackage.Status.ASSEMBLED).exclude(
+        pk=package.pk
+    )
+    if other.exists():
+        raise ValidationError({"family": _("Keluarga ini sudah dituju paket ASN Peduli lain.")})
+
+
+def _package_for_distributor(actor, package: AsnPackage) -> AsnPackage:
+    from layan.aid.selectors import asn_packages_visible
+
+    require_permission(actor, "aid.distribute")
+    if not asn_packages_visible(actor).filter(pk=package.pk).exists():
+        from django.http import Http404
+
+        raise Http404
+    # Locked on its own: FOR UPDATE cannot cover the outer joins of the visibility condition (PostgreSQL).
+    return AsnPackage.objects.select_for_update().get(pk=package.pk)
+
+
+def asn_package_target(*, actor, package: AsnPackage, family: Family) -> AsnPackage:
+    """Aim a package at a family in the actor's area that receives no aid this year (refused otherwise)."""
+    with transaction.atomic():
+        package = _package_for_distributor(actor, package)
+        family = _in_scope(actor, Family.objects.all(), "aid.distribute", family.pk)
+        if package.status != AsnPackage.Status.ASSEMBLED:
+            raise ValidationError(_("Paket ini sudah diserahkan."))
+        _check_receives_nothing(family, year=calendar.local_today(family.desa_id).year, package=package)
+        before = snapshot(package)
+        package.family = family
+        package.desa_id = family.desa_id
+        package.save(update_fields=["family", "desa", "updated_at"])
+        audit_write(
+            actor=actor,
+            action="aid.asn_package_target",
+            instance=package,
+            before=before,
+            after=snapshot(package),
+        )
     return package
 
 
@@ -1364,29 +1638,41 @@ def asn_package_hand_over(
     *,
     actor,
     package: AsnPackage,
-    family: Family,
     handed_at: datetime,
     evidence: list[EvidenceInput],
+    family: Family | None = None,
     consent_public: bool = False,
 ) -> AsnPackage:
-    """Hand a package to a family (in the actor's area) with photo evidence; it now counts as covered."""
+    """Hand a package to a family (in the actor's area, receiving nothing that year) with photo or video
+    evidence; the family then counts as covered. ``family`` defaults to the one the package was aimed at."""
     require_permission(actor, "aid.distribute")
     if not evidence:
-        raise ValidationError({"evidence": _("Lampirkan minimal satu foto penyerahan.")})
+        raise ValidationError({"evidence": _("Lampirkan minimal satu foto atau video penyerahan.")})
+    received = timezone.now()
     with transaction.atomic():
-        package = AsnPackage.objects.select_for_update().get(pk=package.pk)
-        family = _in_scope(actor, Family.objects.all(), "aid.distribute", family.pk)
+        package = _package_for_distributor(actor, package)
         if package.status == AsnPackage.Status.HANDED_OVER:
             raise ValidationError(_("Paket ini sudah diserahkan."))
+        if family is None and package.family_id is None:
+            raise ValidationError({"family": _("Pilih keluarga penerima.")})
+        if family is not None and package.family_id and family.pk != package.family_id:
+            raise ValidationError({"family": _("Paket ini ditujukan untuk keluarga lain.")})
+        family = _in_scope(actor, Family.objects.all(), "aid.distribute", (family or package.family).pk)
+        when = (
+            handed_at
+            if device_time_plausible(handed_at, received, not_before=package.created_at)
+            else received
+        )
+        _check_receives_nothing(family, year=timezone.localtime(when).year, package=package)
         before = snapshot(package)
         package.family = family
         package.desa_id = family.desa_id
         package.status = AsnPackage.Status.HANDED_OVER
-        package.handed_at = handed_at
+        package.handed_at = when
         package.handed_by = actor
         package.consent_public = consent_public
         package.save()
-        _store_evidence(actor=actor, items=evidence, desa=family.desa_id, package=package)
+        _store_evidence(actor=actor, items=evidence, desa=family.desa_id, package=package, received=received)
         audit_write(
             actor=actor,
             action="aid.asn_package_hand_over",

@@ -38,7 +38,8 @@ _COMPLAINT_UNIT = {"complaints.handle"}
 _AID_AREA = {"aid.view_resident", "aid.view_coverage"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PEGAWAI: frozenset({"org.view_employee", *_ATTENDANCE_SELF}),
+    # aid.asn_pledge: every employee may pledge to ASN Peduli (and sees only their own pledges).
+    Role.PEGAWAI: frozenset({"org.view_employee", *_ATTENDANCE_SELF, "aid.asn_pledge"}),
     Role.ATASAN: frozenset({"org.view_employee", *_ATTENDANCE_TEAM}),
     Role.KEPALA_UNIT: frozenset(
         {
@@ -46,7 +47,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.view_unit",
             *_ATTENDANCE_TEAM,
             "attendance.manage_roster",
+            "attendance.view_units",
+            "performance.view_unit",
+            "performance.finalise_evaluation",
             *_COMPLAINT_UNIT,
+            "aid.asn_collect",  # the unit collects its employees' ASN Peduli donations
         }
     ),
     Role.ADMIN_BKPSDM: frozenset(
@@ -62,12 +67,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             *_ATTENDANCE_TEAM,
             "attendance.manage_roster",
             "attendance.manage_rules",
+            "attendance.view_units",
             "performance.manage_tpp",
+            "performance.view_unit",
+            "performance.finalise_evaluation",
+            "performance.rate_organisation",
         }
     ),
     Role.OPERATOR_PENGADUAN: frozenset({*_COMPLAINT_UNIT, "complaints.verify", "complaints.manage"}),
     Role.PETUGAS_BANSOS: frozenset(
-        {*_AID_AREA, "aid.view_nik", "aid.manage_resident", "aid.manage_program", "aid.distribute"}
+        {
+            *_AID_AREA,
+            "aid.view_nik",
+            "aid.manage_resident",
+            "aid.manage_program",
+            "aid.distribute",
+            "aid.asn_collect",
+        }
     ),
     Role.OPERATOR_DESA: frozenset({*_AID_AREA, "aid.view_nik", "aid.manage_resident", "aid.distribute"}),
     Role.TENAGA_KESEHATAN: frozenset({"aid.view_resident"}),
@@ -82,7 +98,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.view_unit",
             "core.view_dashboard",
             "attendance.view",
+            "attendance.view_units",
             "performance.view",
+            "performance.view_unit",
+            "performance.agree_top_skp",  # plans without a supervisor (the Sekda's) go to the regional head
             "complaints.view_stats",
             "aid.view_coverage",
             "aid.approve_round",
@@ -102,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "attendance.manage_rules",
             "complaints.manage",
             "aid.manage_program",
+            "aid.asn_collect",
         }
     ),
 }

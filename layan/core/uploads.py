@@ -1,4 +1,4 @@
-"""Uploads checked by content, not by name: images through Pillow, tables by their bytes."""
+"""Uploads checked by content, not by name: images through Pillow, videos and tables by their bytes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# ISO base media brands a phone camera writes: MP4, 3GP (older Android) and QuickTime (iPhone).
+MP4_BRANDS = {
+    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V ", b"M4VP",
+    b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"qt  ", b"MSNV", b"mmp4",
+}  # fmt: skip
+DEFAULT_MAX_VIDEO_BYTES = 20 * 1024 * 1024
 
 
 def _size_mb(limit: int) -> str:
@@ -42,6 +48,30 @@ def validate_image_upload(upload, *, max_bytes: int | None = None) -> str:
             code="image_format",
         )
     return image_format
+
+
+def validate_video_upload(upload, *, max_bytes: int | None = None) -> str:
+    """Accept a short MP4 (or a phone's 3GP/QuickTime) or WebM video under the size limit, recognised by its
+    first bytes (the ``ftyp`` box or the EBML header with the ``webm`` doc type), never by its name or the
+    browser's content type. Returns ``"mp4"`` or ``"webm"``; anything else is refused with a clear message."""
+    max_bytes = max_bytes or getattr(settings, "LAYAN_MAX_VIDEO_BYTES", DEFAULT_MAX_VIDEO_BYTES)
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Video terlalu besar (maksimal %(mb)s MB); rekam video pendek saja.")
+            % {"mb": _size_mb(max_bytes)},
+            code="too_large",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        head = upload.read(64)
+    finally:
+        upload.seek(position)
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3" and b"\x42\x82" in head and b"webm" in head:
+        return "webm"
+    raise ValidationError(_("Berkas bukan video yang sah (MP4 atau WebM)."), code="not_video")
 
 
 def read_table_upload(upload, *, max_bytes: int | None = None) -> tuple[list[str], list[list[str]]]:
