@@ -3,6 +3,7 @@ categories, and the officers' scoped list and detail with the main transitions."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -130,8 +131,13 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class SubmitThrottle(AnonRateThrottle):
-    rate = "30/hour"
+    """Counts every anonymous POST, valid or not, so a flood of garbage is cut off before validation;
+    the service's own per-IP limit counts accepted reports. One setting sizes both."""
+
     scope = "complaints_submit"
+
+    def get_rate(self):
+        return f"{3 * settings.LAYAN_COMPLAINTS_PER_IP_HOUR}/hour"
 
 
 @extend_schema(tags=["complaints"])
