@@ -1,6 +1,7 @@
-/* Layan presensi (PWA): live camera selfie (getUserMedia only, no gallery), GPS position, and an IndexedDB
-   queue so a check-in made without signal is kept with its device time and client UUID and sent once the
-   signal returns. The server decides everything; a re-send of the same UUID never makes a second record. */
+/* Layan presensi (PWA): live camera selfie (getUserMedia only, no gallery), GPS position, and the shared
+   IndexedDB queue (layan/offline-queue.js) so a check-in made without signal is kept with its device time
+   and client UUID and sent once the signal returns. The server decides everything; a re-send of the same
+   UUID never makes a second record. */
 (function () {
   "use strict";
   var app = document.getElementById("checkin-app");
@@ -15,62 +16,26 @@
   var STORE = "queue";
   var position = null;
   var cameraReady = false;
-  var flushing = false;
 
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function deviceId() {
-    var id = localStorage.getItem("layan-device-id");
-    if (!id) { id = uuid4(); localStorage.setItem("layan-device-id", id); }
-    return id;
-  }
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : app.dataset.csrf;
-  }
+  // The IndexedDB queue and its sending are shared with the aid handover page (layan/offline-queue.js).
+  var queue = LayanOfflineQueue.create({
+    dbName: DB_NAME,
+    store: STORE,
+    send: send,
+    onAnswer: function (record, response, body) {
+      var shown = describe(response, body);
+      show(shown[0], shown[1]);
+    },
+    onKeep: function (record, response, body) { show((body && body.message) || text.savedOffline, "warning"); },
+    onChange: function (items) {
+      queueState.textContent = items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty;
+      queueState.dataset.count = String(items.length);
+    }
+  });
 
   function show(message, kind) {
     result.className = "alert alert-" + (kind || "info");
     result.textContent = message;
-  }
-
-  // --- IndexedDB queue ---------------------------------------------------------------------------
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "client_uuid" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function withStore(mode, action) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var request = action(tx.objectStore(STORE));
-        tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
-        tx.onerror = function () { db.close(); reject(tx.error); };
-      });
-    });
-  }
-
-  function queuePut(record) { return withStore("readwrite", function (s) { return s.put(record); }); }
-  function queueAll() { return withStore("readonly", function (s) { return s.getAll(); }); }
-  function queueDelete(id) { return withStore("readwrite", function (s) { return s.delete(id); }); }
-
-  function updateQueueState() {
-    return queueAll().then(function (items) {
-      queueState.textContent = items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty;
-      queueState.dataset.count = String(items.length);
-    });
   }
 
   // --- sending -----------------------------------------------------------------------------------
@@ -81,7 +46,7 @@
     form.append("selfie", record.selfie, "selfie.jpg");
     return fetch(app.dataset.api, {
       method: "POST", body: form, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+      headers: { "X-CSRFToken": LayanOfflineQueue.csrfToken(app.dataset.csrf), "Accept": "application/json" }
     });
   }
 
@@ -95,32 +60,6 @@
       return [text.sent + " " + time + ".", "success"];
     }
     return [(body && body.message) || response.statusText, "danger"];
-  }
-
-  function flush() {
-    if (flushing) { return Promise.resolve(); }
-    flushing = true;
-    return queueAll().then(function (items) {
-      items.sort(function (a, b) { return a.device_time < b.device_time ? -1 : 1; });
-      var chain = Promise.resolve(true);
-      items.forEach(function (record) {
-        chain = chain.then(function (goOn) {
-          if (!goOn) { return false; }
-          return send(record).then(function (response) {
-            return response.json().catch(function () { return {}; }).then(function (body) {
-              if (response.status >= 500 || response.status === 401 || response.status === 403) {
-                show((body && body.message) || text.savedOffline, "warning");
-                return false; // keep it; try again later
-              }
-              var shown = describe(response, body);
-              show(shown[0], shown[1]);
-              return queueDelete(record.client_uuid).then(function () { return true; });
-            });
-          }, function () { show(text.savedOffline, "warning"); return false; });
-        });
-      });
-      return chain;
-    }).then(updateQueueState).finally(function () { flushing = false; });
   }
 
   // --- capture -----------------------------------------------------------------------------------
@@ -140,16 +79,16 @@
     var now = Date.now();
     capture().then(function (blob) {
       var record = {
-        client_uuid: uuid4(), kind: kind, device_time: new Date(now).toISOString(),
+        client_uuid: LayanOfflineQueue.uuid4(), kind: kind, device_time: new Date(now).toISOString(),
         latitude: position.coords.latitude.toFixed(6), longitude: position.coords.longitude.toFixed(6),
         accuracy_m: Math.round(position.coords.accuracy || 0),
         fix_age_s: Math.max(0, Math.round((now - position.timestamp) / 1000)),
-        mock_location: "false", device_id: deviceId(), selfie: blob
+        mock_location: "false", device_id: LayanOfflineQueue.deviceId(), selfie: blob
       };
-      return queuePut(record).then(function () {
-        if (!navigator.onLine) { show(text.savedOffline, "warning"); return updateQueueState(); }
+      return queue.put(record).then(function () {
+        if (!navigator.onLine) { show(text.savedOffline, "warning"); return queue.refresh(); }
         show(text.sending, "info");
-        return flush();
+        return queue.flush();
       });
     });
   }
@@ -185,7 +124,5 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(app.dataset.sw, { scope: app.dataset.scope }).catch(function () {});
   }
-  window.addEventListener("online", flush);
-  setInterval(function () { if (navigator.onLine) { flush(); } }, 30000);
-  updateQueueState().then(function () { if (navigator.onLine) { flush(); } });
+  queue.start(30000);
 })();

@@ -1,8 +1,9 @@
 /* Layan presensi service worker: keeps the check-in page and its assets available without signal.
    Check-ins themselves are queued in IndexedDB by checkin.js (never by the cache), with the device time. */
-const CACHE = "layan-presensi-v1";
+const CACHE = "layan-presensi-v2";
 const SHELL = [
   "/presensi/",
+  "/static/layan/offline-queue.js",
   "/static/attendance/checkin.js",
   "/static/attendance/attendance.css",
   "/static/vendor/bootstrap/dist/css/bootstrap.min.css",
