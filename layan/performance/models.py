@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,10 @@ class Skp(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Konsep")
         SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
         AGREED = "agreed", _("Disetujui")
+
+    EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="skps")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -58,6 +62,11 @@ class Skp(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_note = models.CharField(_("catatan pengembalian"), max_length=500, blank=True)
 
     scope_paths = EMPLOYEE_SCOPE
 
@@ -68,6 +77,37 @@ class Skp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"SKP {self.year} {self.employee}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class BerAkhlak(models.TextChoices):
+    """The core values of ASN (SE MenPAN-RB 20/2021), the behaviour side of the SKP."""
+
+    BERORIENTASI_PELAYANAN = "pelayanan", _("Berorientasi Pelayanan")
+    AKUNTABEL = "akuntabel", _("Akuntabel")
+    KOMPETEN = "kompeten", _("Kompeten")
+    HARMONIS = "harmonis", _("Harmonis")
+    LOYAL = "loyal", _("Loyal")
+    ADAPTIF = "adaptif", _("Adaptif")
+    KOLABORATIF = "kolaboratif", _("Kolaboratif")
+
+
+class BehaviourExpectation(models.Model):
+    """The leader's specific expectation for one BerAKHLAK value in one plan (PermenPAN-RB 6/2022)."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="behaviours")
+    value = models.CharField(_("nilai BerAKHLAK"), max_length=12, choices=BerAkhlak.choices)
+    expectation = models.TextField(_("ekspektasi khusus"), max_length=1000)
+
+    class Meta:
+        ordering = ["skp_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["skp", "value"], name="behaviour_one_per_value")]
+
+    def __str__(self) -> str:
+        return f"{self.get_value_display()}: {self.expectation[:40]}"
 
 
 class Rhk(TimeStampedModel):
@@ -240,6 +280,124 @@ class Evaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.get_kind_display()} {self.period_start}: {self.get_predikat_display()}"
+
+
+class OrgRating(models.TextChoices):
+    """The organisation's own performance rating (predikat kinerja organisasi), which bounds the share of
+    each employee predikat in it (PermenPAN-RB 6/2022)."""
+
+    ISTIMEWA = "istimewa", _("Istimewa")
+    BAIK = "baik", _("Baik")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan/Cukup")
+    KURANG = "kurang", _("Kurang")
+    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+
+
+class OrganisationRating(TimeStampedModel):
+    """A unit's organisation rating for a year, entered by BKPSDM (sub-units without one use their
+    parent's)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="performance_ratings", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    rating = models.CharField(_("predikat kinerja organisasi"), max_length=16, choices=OrgRating.choices)
+    basis = models.CharField(_("dasar penilaian"), max_length=255, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
+
+    class Meta:
+        ordering = ["-year", "unit__name", "id"]
+        verbose_name = _("predikat kinerja organisasi")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="organisation_rating_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.get_rating_display()}"
+
+
+class PredikatDistributionRule(DatedRule):
+    """One bound on the share of employee predikat in an organisation with a given rating, e.g. "rated
+    Baik: at most 70% Baik" or "at least one Butuh Perbaikan/Kurang". ``predikats`` lists the predikat
+    counted together (comma-separated values of ``Predikat``)."""
+
+    rule_key_fields = ("org_rating", "predikats")
+    org_rating = models.CharField(_("predikat kinerja organisasi"), max_length=16, choices=OrgRating.choices)
+    predikats = models.CharField(_("predikat pegawai yang dihitung"), max_length=100)
+    min_percent = models.DecimalField(
+        _("paling sedikit (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_percent = models.DecimalField(
+        _("paling banyak (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    min_count = models.PositiveSmallIntegerField(_("paling sedikit (orang)"), default=0)
+
+    class Meta:
+        ordering = ["org_rating", "predikats", "-valid_from"]
+        verbose_name = _("aturan distribusi predikat")
+        constraints = [
+            models.CheckConstraint(
+                name="distribution_percent_range",
+                condition=(Q(min_percent__isnull=True) | Q(min_percent__gte=0, min_percent__lte=100))
+                & (Q(max_percent__isnull=True) | Q(max_percent__gte=0, max_percent__lte=100)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_org_rating_display()}: {self.predikats}"
+
+    @property
+    def predikat_list(self) -> list[str]:
+        return [p for p in self.predikats.split(",") if p]
+
+    @property
+    def predikat_label(self) -> str:
+        return " / ".join(str(Predikat(p).label) for p in self.predikat_list if p in Predikat.values)
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [p for p in self.predikat_list if p not in Predikat.values]
+        if unknown or not self.predikat_list:
+            raise ValidationError(
+                {"predikats": _("Predikat tidak dikenal: %(p)s.") % {"p": ", ".join(unknown)}}
+            )
+
+
+class EvaluationFinalisation(TimeStampedModel):
+    """The evaluations of one unit and period, finalised: the distribution and its differences from the
+    organisation's rating as they were, and the reason given for accepting them."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("jenis"), max_length=10, choices=Evaluation.Kind.choices)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    org_rating = models.CharField(
+        _("predikat kinerja organisasi"), max_length=16, choices=OrgRating.choices, blank=True
+    )
+    distribution = models.JSONField(_("distribusi predikat"), default=dict)
+    differences = models.JSONField(_("selisih dengan aturan"), default=list, blank=True)
+    reason = models.CharField(_("alasan menerima selisih"), max_length=500, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
+
+    class Meta:
+        ordering = ["-period_start", "unit_id"]
+        verbose_name = _("penetapan evaluasi kinerja")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "period_start"], name="evaluation_finalisation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()} {self.period_start}"
 
 
 # --- TPP parameters (dated rules) ----------------------------------------------------------------------

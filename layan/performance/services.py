@@ -29,12 +29,10 @@ from layan.performance.models import (
     DailyReport,
     DailyReportVersion,
     Evaluation,
-    Indicator,
     Predikat,
     Rating,
     Rhk,
     Sanction,
-    Skp,
     TppBasicRate,
     TppLine,
     TppParameter,
@@ -112,108 +110,7 @@ def _refuse_if_locked(unit_id: int, day: date) -> None:
         )
 
 
-# --- SKP -----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def skp_create(*, actor, year: int) -> Skp:
-    """The actor's own plan for ``year`` (one per year; returns the existing one)."""
-    employee = employee_of(actor)
-    existing = Skp.objects.filter(employee=employee, year=year).first()
-    if existing:
-        return existing
-    skp = Skp(employee=employee, year=year, supervisor=employee.supervisor)
-    skp.full_clean()
-    skp.save()
-    audit_write(actor=actor, action="performance.skp_create", instance=skp, after=snapshot(skp))
-    return skp
-
-
-def supervisor_rhks(skp: Skp):
-    """The RHK of the supervisor's plan for the same year, under which this plan's RHK may hang."""
-    if skp.supervisor_id is None:
-        return Rhk.objects.none()
-    return Rhk.objects.filter(skp__employee_id=skp.supervisor_id, skp__year=skp.year)
-
-
-def skp_problems(skp: Skp) -> list[str]:
-    """Fixable problems of a plan (wrong or missing supervisor data), shown instead of a dead end."""
-    problems = []
-    current = skp.employee.supervisor_id
-    if current is None:
-        problems.append(_("Atasan langsung belum tercatat: minta admin BKPSDM melengkapi data atasan."))
-    elif skp.supervisor_id != current:
-        problems.append(_("Atasan di SKP berbeda dengan atasan saat ini: perbarui atasan SKP."))
-    elif not supervisor_rhks(skp).exists():
-        problems.append(
-            _("Atasan belum menyusun RHK tahun ini: RHK dapat dicantolkan setelah atasan mengisinya.")
-        )
-    return problems
-
-
-@transaction.atomic
-def skp_refresh_supervisor(*, actor, skp: Skp) -> Skp:
-    """Takes the employee's current supervisor (the fix for a wrong supervisor on the plan)."""
-    if skp.employee.user_id != actor.pk:
-        raise Http404
-    before = snapshot(skp)
-    skp.supervisor_id = skp.employee.supervisor_id
-    skp.save(update_fields=["supervisor", "updated_at"])
-    audit_write(
-        actor=actor,
-        action="performance.skp_refresh_supervisor",
-        instance=skp,
-        before=before,
-        after=snapshot(skp),
-    )
-    return skp
-
-
-@transaction.atomic
-def rhk_add(
-    *,
-    actor,
-    skp: Skp,
-    title: str,
-    parent_id: int | None = None,
-    behaviour_expectation: str = "",
-    indicators: list[dict] | None = None,
-) -> Rhk:
-    if skp.employee.user_id != actor.pk:
-        raise Http404
-    if skp.status == Skp.Status.AGREED:
-        raise ValidationError(_("SKP sudah disetujui; RHK tidak dapat ditambah."))
-    parent = None
-    if parent_id is not None:
-        parent = supervisor_rhks(skp).filter(pk=parent_id).first()
-        if parent is None:
-            raise ValidationError(
-                {"parent": _("RHK atasan tidak ditemukan: pilih salah satu RHK milik atasan langsung Anda.")}
-            )
-    rhk = Rhk(
-        skp=skp, parent=parent, title=(title or "").strip(), behaviour_expectation=behaviour_expectation
-    )
-    rhk.full_clean()
-    rhk.save()
-    for item in indicators or []:
-        indicator = Indicator(rhk=rhk, **item)
-        indicator.full_clean()
-        indicator.save()
-    audit_write(actor=actor, action="performance.rhk_add", instance=rhk, after=snapshot(rhk))
-    return rhk
-
-
-@transaction.atomic
-def skp_agree(*, actor, skp: Skp) -> Skp:
-    supervisor = employee_of(actor)
-    if skp.supervisor_id != supervisor.pk:
-        raise Http404
-    before = snapshot(skp)
-    skp.status = Skp.Status.AGREED
-    skp.agreed_at = timezone.now()
-    skp.save(update_fields=["status", "agreed_at", "updated_at"])
-    audit_write(actor=actor, action="performance.skp_agree", instance=skp, before=before, after=snapshot(skp))
-    return skp
+# Plans (SKP/RHK) and evaluations: services_plans.py.
 
 
 # --- daily reports -------------------------------------------------------------------------------------
@@ -427,44 +324,6 @@ def daily_report_bulk_approve(*, actor, report_ids: list[int]) -> int:
 
 
 # --- evaluation and sanctions --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def evaluation_record(
-    *,
-    actor,
-    employee: Employee,
-    kind: str,
-    period_start: date,
-    period_end: date,
-    result_rating: str,
-    behaviour_rating: str,
-    feedback: str = "",
-) -> Evaluation:
-    _require_in_scope(actor, employee, "org.view_employee")
-    is_supervisor = employee.supervisor is not None and employee.supervisor.user_id == actor.pk
-    if not is_supervisor and not has_permission(actor, MANAGE_TPP):
-        raise Http404
-    predikat = predikat_for(result=result_rating, behaviour=behaviour_rating)
-    evaluation = Evaluation.objects.filter(employee=employee, kind=kind, period_start=period_start).first()
-    before = snapshot(evaluation)
-    evaluation = evaluation or Evaluation(employee=employee, kind=kind, period_start=period_start)
-    evaluation.period_end = period_end
-    evaluation.result_rating = result_rating
-    evaluation.behaviour_rating = behaviour_rating
-    evaluation.predikat = predikat
-    evaluation.feedback = feedback
-    evaluation.evaluator = actor
-    evaluation.full_clean()
-    evaluation.save()
-    audit_write(
-        actor=actor,
-        action="performance.evaluation_record",
-        instance=evaluation,
-        before=before,
-        after=snapshot(evaluation),
-    )
-    return evaluation
 
 
 @transaction.atomic

@@ -77,37 +77,7 @@ def test_future_day_and_holiday_are_refused(people):
     assert DailyReport.objects.count() == 0
 
 
-def test_rhk_of_someone_else_is_refused(people):
-    head_skp = services.skp_create(actor=people["head"].user, year=2021)
-    head_rhk = services.rhk_add(actor=people["head"].user, skp=head_skp, title="Pelayanan administrasi prima")
-    with pytest.raises(ValidationError, match="bukan milik SKP Anda"):
-        submit(people["staff"].user, date(2021, 3, 2), rhk_id=head_rhk.pk)
-
-
-def test_rhk_cascades_only_under_the_supervisors_rhk(people):
-    head_skp = services.skp_create(actor=people["head"].user, year=2021)
-    head_rhk = services.rhk_add(actor=people["head"].user, skp=head_skp, title="Pelayanan administrasi prima")
-    skp = services.skp_create(actor=people["staff"].user, year=2021)
-    rhk = services.rhk_add(
-        actor=people["staff"].user,
-        skp=skp,
-        title="Data kependudukan mutakhir",
-        parent_id=head_rhk.pk,
-        indicators=[
-            {"aspect": "quantity", "description": "Dokumen", "target": 120, "target_unit": "dokumen"}
-        ],
-    )
-    assert rhk.parent == head_rhk and rhk.indicators.count() == 1
-    own_other = services.rhk_add(actor=people["staff"].user, skp=skp, title="Lain")
-    with pytest.raises(ValidationError, match="RHK atasan tidak ditemukan"):
-        services.rhk_add(actor=people["staff"].user, skp=skp, title="X", parent_id=own_other.pk)
-    # A report may serve the employee's own RHK.
-    assert submit(people["staff"].user, date(2021, 3, 2), rhk_id=rhk.pk).report.rhk == rhk
-
-
-def test_missing_supervisor_is_a_fixable_problem(people):
-    skp = services.skp_create(actor=people["head"].user, year=2021)
-    assert any("Atasan langsung belum tercatat" in p for p in services.skp_problems(skp))
+# Plans (SKP/RHK, cascading, problems): test_skp.py.
 
 
 def test_edit_after_supervisor_action_makes_a_new_version(people):
