@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layan.accounts import selectors
 from layan.accounts.backends import canonical_login_name
+from layan.core.forms import StyledForm
 from layan.core.identifiers import normalize_digits
 from layan.core.roles import ASSIGNABLE_ROLES
 
@@ -158,3 +159,23 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class UserFilterForm(StyledForm):
+    STATUS_CHOICES = [
+        ("", _("Semua akun")),
+        ("active", _("Aktif")),
+        ("inactive", _("Nonaktif")),
+        ("locked", _("Terkunci (terlalu banyak gagal masuk)")),
+    ]
+    q = forms.CharField(label=_("Cari nama, nama pengguna, NIP"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+
+
+class SecondFactorResetForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: ponsel hilang, dikonfirmasi lewat telepon kantor; nomor tiket 123."),
+    )

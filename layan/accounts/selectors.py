@@ -3,7 +3,7 @@ and the "who am I" summary of the API."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -191,3 +191,48 @@ def employee_of(user):
         return user.employee
     except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
         return None
+
+
+# --- account management (admin sistem) -------------------------------------------------------------------
+
+MANAGE_USERS = "core.manage_users"
+
+
+def users_managed_by(actor) -> QuerySet[User]:
+    """Every account, for the system administrators who keep them (404 to anyone else)."""
+    require_permission(actor, MANAGE_USERS)
+    return User.objects.order_by("username")
+
+
+def user_security(user: User) -> dict:
+    """What an administrator needs to help someone who cannot log in: second factor, lockout, tokens."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    attempts = AccessAttempt.objects.filter(username=user.username)
+    locked_from = list(attempts.filter(_lockout_q()).values_list("ip_address", flat=True))
+    return {
+        "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
+        "needs_second_factor": bool(roles_of(user) & PRIVILEGED_ROLES),
+        "failed_attempts": sum(attempts.values_list("failures_since_start", flat=True)),
+        "locked_from": locked_from,
+        "active_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True).count(),
+        "roles": sorted(str(Role(r).label) for r in roles_of(user)),
+    }
+
+
+def _lockout_q() -> Q:
+    """Attempts that lock their username+address now: enough failures, the cool-off not yet over."""
+    from axes.helpers import get_cool_off
+    from django.conf import settings
+
+    since = timezone.now() - (get_cool_off() or timedelta(minutes=15))
+    return Q(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
+
+
+def locked_usernames() -> QuerySet:
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(_lockout_q()).values("username")

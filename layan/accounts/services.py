@@ -344,3 +344,48 @@ def backup_codes_regenerate(*, actor: User) -> list[str]:
             note=_("%(n)s kode cadangan baru.") % {"n": len(codes)},
         )
     return codes
+
+
+# --- help for someone who cannot log in (admin sistem) ----------------------------------------------------
+
+
+def second_factor_reset(*, actor: User, user: User, reason: str) -> None:
+    """A lost phone without backup codes: remove the user's authenticators and backup codes and end their
+    sessions, so that the next login asks them to set up a new authenticator. Needs a written reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Tuliskan alasan (minimal 10 karakter), misalnya nomor tiket.")})
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Faktor kedua akun Anda sendiri diatur ulang oleh admin sistem lain."))
+    with transaction.atomic():
+        devices = list(TOTPDevice.objects.filter(user=user)) + list(StaticDevice.objects.filter(user=user))
+        for device in devices:
+            before = snapshot(device, DEVICE_AUDIT_FIELDS)
+            device.delete()
+            audit_write(actor=actor, action="otp.reset", instance=device, before=before, note=reason)
+        _end_sessions(user)
+        _revoke_all_tokens(user)
+
+
+def login_unlock(*, actor: User, user: User) -> int:
+    """Lift a lockout after the owner was identified (by phone or in person); returns attempts cleared."""
+    from axes.models import AccessAttempt
+
+    with transaction.atomic():
+        cleared, _details = AccessAttempt.objects.filter(username=user.username).delete()
+        audit_write(
+            actor=actor,
+            action="user.unlock",
+            instance=user,
+            note=_("%(n)s catatan percobaan gagal dihapus.") % {"n": cleared},
+        )
+    return cleared
+
+
+def _end_sessions(user: User) -> None:
+    # Sessions live in the database (or cache) without a user index: decode only those still valid.
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()

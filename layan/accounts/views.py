@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +33,8 @@ from layan.accounts.forms import (
     RoleAssignForm,
     RoleEndForm,
     RoleFilterForm,
+    SecondFactorResetForm,
+    UserFilterForm,
     add_service_errors,
     with_bootstrap_classes,
 )
@@ -420,3 +422,79 @@ def role_end(request, pk: int):
         {"form": form, "assignment": assignment},
         status=400 if form.errors else 200,
     )
+
+
+# --- account management (admin sistem) -------------------------------------------------------------------
+
+
+@login_required
+def user_list(request):
+    qs = selectors.users_managed_by(request.user)
+    form = UserFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(search_q(data["q"], ["username", "full_name", "employee__nip", "employee__name"]))
+        if data["status"] == "active":
+            qs = qs.filter(is_active=True)
+        elif data["status"] == "inactive":
+            qs = qs.filter(is_active=False)
+        elif data["status"] == "locked":
+            qs = qs.filter(username__in=selectors.locked_usernames())
+    export = request.GET.get("export")
+    if export in {"xlsx", "csv"}:
+        headers = [_("Nama pengguna"), _("Nama"), _("Surel"), _("Aktif"), _("Terakhir masuk")]
+        rows = (
+            [u.username, u.full_name, u.email, _("ya") if u.is_active else _("tidak"), u.last_login]
+            for u in qs.iterator(chunk_size=500)
+        )
+        return download(_("akun-pengguna"), headers, rows, fmt=export)
+    return render(request, "accounts/user_list.html", {"filters": form, "page": paginate(request, qs)})
+
+
+@login_required
+def user_detail(request, pk: int):
+    user = get_object_or_404(selectors.users_managed_by(request.user), pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "security": selectors.user_security(user),
+            "reset_form": SecondFactorResetForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_action(request, pk: int, action: str):
+    user = get_object_or_404(selectors.users_managed_by(request.user), pk=pk)
+    reset_form = SecondFactorResetForm(request.POST if action == "reset-2fa" else None)
+    try:
+        if action in {"activate", "deactivate"}:
+            services.user_set_active(actor=request.user, user=user, active=action == "activate")
+            done = _("Akun diaktifkan.") if action == "activate" else _("Akun dinonaktifkan.")
+            messages.success(request, done)
+        elif action == "unlock":
+            services.login_unlock(actor=request.user, user=user)
+            messages.success(request, _("Kunci masuk dibuka. Pengguna dapat mencoba masuk lagi sekarang."))
+        elif action == "reset-2fa":
+            services.second_factor_reset(
+                actor=request.user, user=user, reason=reset_form.data.get("reason", "")
+            )
+            messages.success(
+                request,
+                _("Faktor kedua diatur ulang. Saat masuk berikutnya pengguna memasang autentikator baru."),
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        add_service_errors(reset_form, exc)
+        return render(
+            request,
+            "accounts/user_detail.html",
+            {"subject": user, "security": selectors.user_security(user), "reset_form": reset_form},
+            status=400,
+        )
+    return redirect("accounts:user_detail", pk=user.pk)

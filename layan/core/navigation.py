@@ -77,6 +77,7 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
     ("admin", NavItem(_("Wilayah"), "regions:region_list")),
     ("admin", NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar")),
     ("admin", NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles")),
+    ("admin", NavItem(_("Akun pengguna"), "accounts:user_list", "core.manage_users")),
     ("admin", NavItem(_("Jejak audit"), "core:audit_list", "core.view_audit")),
     ("account", NavItem(_("Akun saya"), "accounts:account")),
     ("public", NavItem(_("Lapor"), "complaints:submit", public=True)),

@@ -114,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.view_unit",
             "org.manage_unit",
             "core.manage_roles",
+            "core.manage_users",
             "core.manage_calendar",
             "core.view_audit",
             "core.export_processing",
