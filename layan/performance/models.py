@@ -571,3 +571,29 @@ class TppLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} {self.employee}: Rp{self.amount:,.0f}"
+
+
+class TppBudget(TimeStampedModel):
+    """The TPP budget (pagu) of one unit for one year, entered by BKPSDM from the APBD; the leaders' view
+    sets each unit's TPP totals against it."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="tpp_budgets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    amount = models.DecimalField(_("pagu TPP (Rp)"), max_digits=16, decimal_places=0)
+    note = models.CharField(_("keterangan (mis. nomor DPA)"), max_length=255, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
+
+    class Meta:
+        ordering = ["-year", "unit_id"]
+        verbose_name = _("pagu TPP")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="tpp_budget_one_per_year"),
+            models.CheckConstraint(name="tpp_budget_positive", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pagu TPP {self.unit} {self.year}: Rp{self.amount:,.0f}"
