@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "layan.attendance.tasks.close_attendance_day",
         "schedule": crontab(minute=5),
     },
+    "attendance-standby-pings": {  # WFH stand-by pings; each unit's own hours and time zone decide
+        "task": "layan.attendance.tasks.standby_pings",
+        "schedule": crontab(minute="*/10"),
+    },
     "aid-find-duplicates-nightly": {
         "task": "layan.aid.tasks.find_duplicates_nightly",
         "schedule": crontab(hour=1, minute=30),

@@ -6,6 +6,8 @@ input; every error in the one format {code, message, fields}."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -15,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layan.attendance import selectors, services
-from layan.attendance.models import CheckIn, DailyAttendance
+from layan.attendance.models import CheckIn, DailyAttendance, StandbyPing
 from layan.core.api import ErrorSerializer, error_response
 
 
@@ -206,3 +208,59 @@ class DailyAttendanceListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return DailyAttendance.objects.none()
         return selectors.daily_list(actor=self.request.user)
+
+
+# --- stand-by while WFH ----------------------------------------------------------------------------------
+
+
+class StandbyPingSerializer(serializers.ModelSerializer):
+    # Plain strings, not enums: "status" would clash with the other status enums of the schema.
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    answered_via = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StandbyPing
+        fields = [
+            "id", "date", "sent_at", "expires_at", "answered_at", "response_seconds", "answered_via",
+            "status", "status_label",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_status(self, ping: StandbyPing) -> str:
+        return ping.status_at(timezone.now())
+
+    def get_status_label(self, ping: StandbyPing) -> str:
+        return str(dict(StandbyPing.Status.choices)[ping.status_at(timezone.now())])
+
+
+class StandbyPingListView(generics.ListAPIView):
+    """The caller's own stand-by pings ("Apakah Anda siap dihubungi?"), newest first; the one waiting for an
+    answer has status ``sent``."""
+
+    serializer_class = StandbyPingSerializer
+    filterset_fields = ["date"]
+    ordering_fields = ["sent_at"]
+    search_fields = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return StandbyPing.objects.none()
+        return selectors.own_standby_pings(employee=services.employee_of(self.request.user))
+
+
+class StandbyPingAnswerView(APIView):
+    """One tap "Saya siap" from the native app: records the answer and the response time. A second tap
+    answers 200 with the same record; an answer after the window is 409; someone else's ping is 404."""
+
+    @extend_schema(
+        request=None,
+        responses={200: StandbyPingSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request, pk: int):
+        ping = selectors.own_standby_ping_get(actor=request.user, pk=pk)
+        try:
+            ping = services.standby_ping_answer(actor=request.user, ping=ping, via=StandbyPing.Channel.API)
+        except ValidationError as exc:
+            return error_response("expired", " ".join(exc.messages), status.HTTP_409_CONFLICT)
+        return Response(StandbyPingSerializer(ping).data)

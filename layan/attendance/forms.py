@@ -176,3 +176,51 @@ class SwapRequestForm(forms.Form):
     def __init__(self, *args, partners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+
+
+class StandbyFilterForm(forms.Form):
+    """The supervisor's filter of the team's stand-by pings."""
+
+    bulan = MonthField(
+        label=_("Bulan"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[], widget=forms.Select(attrs={"class": "form-select"})
+    )
+    q = forms.CharField(
+        label=_("Cari nama/NIP"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from layan.attendance.models import StandbyPing
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Semua status")), *StandbyPing.Status.choices]
+
+
+class UnitsOverviewFilterForm(forms.Form):
+    """Filters of the unit head's and BKPSDM's view across units."""
+
+    bulan = MonthField(
+        label=_("Bulan"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}),
+    )
+    q = forms.CharField(
+        label=_("Cari unit"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    jenis = forms.ChoiceField(
+        label=_("Jenis unit"), required=False, choices=[], widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].choices = [("", _("Semua jenis")), *Unit.Kind.choices]

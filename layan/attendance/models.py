@@ -747,3 +747,103 @@ class ManualAttendanceList(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.date}"
+
+
+# --- stand-by while WFH --------------------------------------------------------------------------------
+
+
+class StandbyPolicy(DatedRule):
+    """How WFH staff are pinged ("Apakah Anda siap dihubungi?"): the share sampled per round, the rounds
+    per working day, how long an answer may take, and the quiet time after start and before the end of
+    the working hours. One row in force at a time; without one the model defaults apply."""
+
+    rule_key_fields = ()
+    enabled = models.BooleanField(_("panggilan siaga aktif"), default=True)
+    sample_percent = models.PositiveSmallIntegerField(
+        _("sampel per putaran (% pegawai WFH)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    rounds_per_day = models.PositiveSmallIntegerField(
+        _("putaran per hari"), default=2, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    answer_window_minutes = models.PositiveSmallIntegerField(
+        _("batas waktu menjawab (menit)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    quiet_after_start_minutes = models.PositiveSmallIntegerField(
+        _("tanpa panggilan setelah jam masuk (menit)"), default=30, validators=[MaxValueValidator(240)]
+    )
+    quiet_before_end_minutes = models.PositiveSmallIntegerField(
+        _("tanpa panggilan sebelum jam pulang (menit)"), default=30, validators=[MaxValueValidator(240)]
+    )
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("kebijakan panggilan siaga")
+        constraints = [
+            models.CheckConstraint(
+                name="standby_sample_percent_range",
+                condition=Q(sample_percent__gte=1, sample_percent__lte=100),
+            ),
+            models.CheckConstraint(
+                name="standby_rounds_range", condition=Q(rounds_per_day__gte=1, rounds_per_day__lte=8)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Kebijakan panggilan siaga')} {self.valid_from}"
+
+
+class StandbyPing(models.Model):
+    """One "are you reachable?" ping to a WFH employee: at most one per person per day."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Menunggu jawaban")
+        ANSWERED = "answered", _("Dijawab")
+        MISSED = "missed", _("Tidak dijawab")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Halaman web")
+        API = "api", _("Aplikasi")
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="standby_pings")
+    date = models.DateField(_("tanggal"))
+    sent_at = models.DateTimeField(_("dikirim"))
+    expires_at = models.DateTimeField(_("batas menjawab"))
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    response_seconds = models.PositiveIntegerField(_("waktu menjawab (detik)"), null=True, blank=True)
+    answered_via = models.CharField(_("dijawab lewat"), max_length=3, choices=Channel.choices, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.SENT)
+
+    scope_paths = EMPLOYEE_SCOPE
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("panggilan siaga")
+        verbose_name_plural = _("panggilan siaga")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="standby_ping_once_a_day"),
+            models.CheckConstraint(
+                name="standby_ping_expiry_after_sending", condition=Q(expires_at__gt=models.F("sent_at"))
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date", "status"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.date} {self.status}"
+
+    def status_at(self, now) -> str:
+        """The status as the supervisor should read it now: a ping past its window is missed even before
+        the expiry job has marked it."""
+        if self.status == self.Status.SENT and now >= self.expires_at:
+            return self.Status.MISSED
+        return self.status
+
+    @property
+    def response_minutes(self) -> int | None:
+        return None if self.response_seconds is None else self.response_seconds // 60

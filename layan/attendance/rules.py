@@ -17,6 +17,7 @@ from layan.attendance.models import (
     RegionRiskStatus,
     ScheduleAssignment,
     Sector,
+    StandbyPolicy,
     WfoPpkmCapRule,
     WfoZoneCapRule,
     WorkSchedule,
@@ -150,6 +151,11 @@ def worst_code(brackets: list[Bracket], kind: str) -> str:
 
 def policy_on(day: date) -> CheckInPolicy:
     return CheckInPolicy.in_force(day).first() or CheckInPolicy(valid_from=day)
+
+
+def standby_policy_on(day: date) -> StandbyPolicy:
+    """The stand-by ping rule in force (the model defaults when no row is)."""
+    return StandbyPolicy.in_force(day).first() or StandbyPolicy(valid_from=day)
 
 
 # --- working hours -------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from layan.attendance import rules
 from layan.attendance.models import (
@@ -19,14 +20,19 @@ from layan.attendance.models import (
     Roster,
     RosterEntry,
     RosterSwap,
+    ScheduleAssignment,
+    StandbyPing,
     WorkMode,
+    WorkSchedule,
 )
 from layan.attendance.services import mode_of_day
 from layan.core import calendar
+from layan.core.listing import search_q
 from layan.core.scopes import get_in_scope_or_404, scoped
-from layan.org.models import Employee
+from layan.org.models import Employee, Unit
 
 VIEW, REVIEW = "attendance.view", "attendance.review"
+VIEW_UNITS = "attendance.view_units"  # the unit head's and BKPSDM's views across units
 
 
 def checkin_list(*, actor, permission: str = VIEW) -> QuerySet[CheckIn]:
@@ -61,6 +67,19 @@ def correction_get(*, actor, pk, permission: str = REVIEW) -> AttendanceCorrecti
     return get_in_scope_or_404(
         AttendanceCorrection.objects.select_related("employee"), actor, permission, pk=pk
     )
+
+
+def own_corrections(*, employee: Employee) -> QuerySet[AttendanceCorrection]:
+    """The employee's own correction requests, newest first."""
+    return AttendanceCorrection.objects.filter(employee=employee).order_by("-date", "-pk")
+
+
+def own_leave_requests(*, employee: Employee) -> QuerySet[LeaveRequest]:
+    return employee.leave_requests.select_related("leave_type").order_by("-start", "-pk")
+
+
+def own_swaps(*, employee: Employee, limit: int = 20) -> list[RosterSwap]:
+    return list(employee.roster_swaps.select_related("partner").order_by("-date")[:limit])
 
 
 def roster_list(*, actor, permission: str = "attendance.manage_roster") -> QuerySet[Roster]:
@@ -154,6 +173,8 @@ class OwnDay:
     checkins: list = field(default_factory=list)
     corrections: list = field(default_factory=list)
     day_off: str = ""
+    ping: StandbyPing | None = None
+    ping_status: str = ""
 
 
 def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
@@ -172,6 +193,8 @@ def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
             employee=employee, date__range=(start, end), roster__status=Roster.Status.PUBLISHED
         ).values_list("date", "mode")
     )
+    pings = {p.date: p for p in StandbyPing.objects.filter(employee=employee, date__range=(start, end))}
+    now = timezone.now()
     days, day = [], start
     labels = dict(DayStatus.choices)
     while day <= end:
@@ -182,7 +205,10 @@ def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
             corrections=corrections.get(day, []),
             mode=modes.get(day, ""),
             day_off=calendar.day_off_name(day, employee.unit.region_id) or "",
+            ping=pings.get(day),
         )
+        if item.ping is not None:
+            item.ping_status = item.ping.status_at(now)
         if row is not None:
             item.status, item.status_label = row.status, labels.get(row.status, row.status)
             item.minutes_late, item.minutes_early = row.minutes_late, row.minutes_early
@@ -233,15 +259,24 @@ class BoardRow:
     checkout: CheckIn | None = None
     minutes_late: int = 0
     note: str = ""
+    ping: StandbyPing | None = None
+    ping_status: str = ""
 
 
-def today_board(*, actor, unit_id: int | None = None) -> tuple[date, list[BoardRow], dict[str, int]]:
-    """The live "today" board of the team: in office, WFH, late, absent, flagged, on leave, off."""
-    employees = list(
-        team_employees(actor=actor).exclude(user=actor)
-        if unit_id is None
-        else team_employees(actor=actor).filter(unit_id=unit_id)
-    )
+def today_board(*, actor, unit: Unit | None = None) -> tuple[date, list[BoardRow], dict[str, int]]:
+    """The live "today" board of the team (or, for the unit head's and BKPSDM's drill-down, of one unit
+    already checked with ``overview_unit_get``): in office, WFH, late, absent, flagged, on leave, off, and
+    today's stand-by ping of each WFH employee."""
+    if unit is None:
+        employees = list(team_employees(actor=actor).exclude(user=actor))
+    else:
+        employees = list(
+            scoped(
+                Employee.objects.filter(unit=unit, employment_end__isnull=True).select_related("unit"),
+                actor,
+                VIEW,
+            )
+        )
     if not employees:
         return calendar.local_today(), [], {}
     region = employees[0].unit.region_id
@@ -264,12 +299,16 @@ def today_board(*, actor, unit_id: int | None = None) -> tuple[date, list[BoardR
             employee_id__in=ids, status="approved", start__lte=day, end__gte=day
         ).select_related("leave_type")
     }
+    pings = {p.employee_id: p for p in StandbyPing.objects.filter(employee_id__in=ids, date=day)}
     now = calendar.local_now(region)
     rows, counts = [], defaultdict(int)
     for e in employees:
         plan = book.plan(e, day)
         checkin, checkout = ins.get(e.pk), outs.get(e.pk)
-        row = BoardRow(employee=e, state="absent", checkin=checkin, checkout=checkout)
+        row = BoardRow(employee=e, state="absent", checkin=checkin, checkout=checkout, ping=pings.get(e.pk))
+        if row.ping is not None:
+            row.ping_status = row.ping.status_at(now)
+            counts[f"ping_{row.ping_status}"] += 1
         if e.pk in leaves:
             row.state, row.note = "leave", leaves[e.pk].leave_type.name
         elif plan is None:
@@ -320,7 +359,9 @@ RECAP_HEADERS = [
     "Menit terlambat",
     "Menit pulang cepat",
     "Potongan disiplin (%)",
+    "Siaga tidak dijawab",
 ]
+RECAP_CUT_COLUMN = RECAP_HEADERS.index("Potongan disiplin (%)")
 
 
 def monthly_recap(
@@ -379,8 +420,17 @@ def monthly_recap(
             rec["cut"] += brackets.get("TK", 0)
         rec["late"] += d["minutes_late"]
         rec["early"] += d["minutes_early"]
+    missed = dict(
+        scoped(StandbyPing.objects.filter(employee_id__in=list(per)), actor, VIEW)
+        .filter(date__range=(start, end))
+        .filter(_ping_status_q(StandbyPing.Status.MISSED, timezone.now()))
+        .values("employee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("employee_id", "n")
+    )
     out = []
-    for rec in per.values():
+    for key, rec in per.items():
         c = rec["counts"]
         out.append(
             [
@@ -406,6 +456,7 @@ def monthly_recap(
                 rec["late"],
                 rec["early"],
                 float(min(rec["cut"], 100)),
+                missed.get(key, 0),
             ]
         )
     return out
@@ -500,3 +551,401 @@ def manual_lists(*, actor):
     return scoped(
         ManualAttendanceList.objects.select_related("unit", "created_by"), actor, "attendance.manage_roster"
     )
+
+
+# --- stand-by while WFH --------------------------------------------------------------------------------
+
+
+def open_standby_ping(*, employee: Employee) -> StandbyPing | None:
+    """The ping waiting for the employee's answer now, if any."""
+    return (
+        StandbyPing.objects.filter(
+            employee=employee, status=StandbyPing.Status.SENT, expires_at__gt=timezone.now()
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def _with_current_status(pings: QuerySet[StandbyPing]) -> QuerySet[StandbyPing]:
+    """``current_status``: the status as read now (a ping past its window is missed before the job runs)."""
+    return pings.annotate(
+        current_status=Case(
+            When(status=StandbyPing.Status.SENT, expires_at__lte=timezone.now(), then=Value("missed")),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def own_standby_pings(*, employee: Employee) -> QuerySet[StandbyPing]:
+    return _with_current_status(StandbyPing.objects.filter(employee=employee)).order_by("-sent_at", "-pk")
+
+
+def own_standby_ping_get(*, actor, pk) -> StandbyPing:
+    """A ping of the actor's own (only the pinged employee answers it): 404 for anyone else's."""
+    return get_in_scope_or_404(
+        StandbyPing.objects.filter(employee__user=actor).select_related("employee__unit"), actor, VIEW, pk=pk
+    )
+
+
+def _ping_status_q(status: str, now) -> Q:
+    sent = Q(status=StandbyPing.Status.SENT)
+    if status == StandbyPing.Status.MISSED:
+        return Q(status=StandbyPing.Status.MISSED) | (sent & Q(expires_at__lte=now))
+    if status == StandbyPing.Status.SENT:
+        return sent & Q(expires_at__gt=now)
+    return Q(status=status)
+
+
+def team_standby_pings(
+    *, actor, start: date, end: date, status: str = "", search: str = ""
+) -> QuerySet[StandbyPing]:
+    """The pings of the actor's team (or unit/region scope) in a period; a ping past its window counts as
+    missed even before the expiry job marked it."""
+    pings = (
+        scoped(StandbyPing.objects.select_related("employee", "employee__unit"), actor, REVIEW)
+        .exclude(employee__user=actor)
+        .filter(date__range=(start, end))
+    )
+    if status in StandbyPing.Status.values:
+        pings = pings.filter(_ping_status_q(status, timezone.now()))
+    if search:
+        pings = pings.filter(search_q(search, ["employee__name", "employee__nip"]))
+    return _with_current_status(pings).order_by("-sent_at", "-pk")
+
+
+def standby_counts(pings: QuerySet[StandbyPing]) -> dict[str, int]:
+    """Answered / waiting / missed counts and the mean response time (minutes) of a set of pings."""
+    now = timezone.now()
+    result = pings.order_by().aggregate(
+        answered=Count("pk", filter=Q(status=StandbyPing.Status.ANSWERED)),
+        sent=Count("pk", filter=_ping_status_q(StandbyPing.Status.SENT, now)),
+        missed=Count("pk", filter=_ping_status_q(StandbyPing.Status.MISSED, now)),
+        mean_seconds=Avg("response_seconds", filter=Q(status=StandbyPing.Status.ANSWERED)),
+    )
+    mean = result.pop("mean_seconds")
+    result["mean_minutes"] = round(mean / 60, 1) if mean is not None else None
+    return result
+
+
+STANDBY_HEADERS = ["NIP", "Nama", "Unit", "Tanggal", "Dikirim", "Batas", "Dijawab", "Menit", "Status"]
+
+
+def standby_export_rows(pings: QuerySet[StandbyPing]) -> list[list]:
+    labels = dict(StandbyPing.Status.choices)
+    return [
+        [
+            p.employee.nip or "",
+            p.employee.name,
+            p.employee.unit.name,
+            p.date,
+            p.sent_at,
+            p.expires_at,
+            p.answered_at,
+            p.response_minutes,
+            str(labels[p.current_status]),
+        ]
+        for p in pings
+    ]
+
+
+# --- the unit head's and BKPSDM's view across units --------------------------------------------------------
+
+
+def overview_units(*, actor) -> QuerySet[Unit]:
+    """The units the actor sees in the overview: the unit head their subtree, BKPSDM and the pimpinan
+    the whole kabupaten (the role assignment's scope decides)."""
+    return scoped(Unit.objects.filter(is_active=True), actor, VIEW_UNITS)
+
+
+def overview_unit_get(*, actor, pk) -> Unit:
+    return get_in_scope_or_404(Unit.objects.filter(is_active=True), actor, VIEW_UNITS, pk=pk)
+
+
+@dataclass
+class UnitOverviewRow:
+    unit: Unit
+    working_day: bool = True
+    started: bool = True  # the working day has begun (absence counts only after the start)
+    staff: int = 0
+    present: int = 0
+    office: int = 0
+    wfh: int = 0
+    late: int = 0
+    leave: int = 0
+    flagged: int = 0
+    absent: int = 0
+    month_days: int = 0  # employee-days to work this month (status other than LIBUR)
+    month_present: int = 0
+    month_late: int = 0
+    month_early: int = 0
+    month_tk: int = 0
+    month_leave: int = 0
+    month_flagged: int = 0
+    month_ping_missed: int = 0
+
+    @property
+    def month_rate(self) -> float | None:
+        """Share of the month's employee working days with a presence (%)."""
+        return round(100 * self.month_present / self.month_days, 1) if self.month_days else None
+
+
+_TODAY_FIELDS = ("staff", "present", "office", "wfh", "late", "leave", "flagged", "absent")
+_MONTH_FIELDS = (
+    "month_days",
+    "month_present",
+    "month_late",
+    "month_early",
+    "month_tk",
+    "month_leave",
+    "month_flagged",
+    "month_ping_missed",
+)
+
+
+def _unit_plans(units: list[Unit], day: date) -> tuple[dict[int, rules.DayPlan | None], Q | None]:
+    """Each unit's default working hours on ``day`` and the "checked in late" condition for check-ins of
+    that day, as one OR of per-unit (and per individual schedule) thresholds — no query per unit."""
+    defaults = {
+        s.unit_id: s
+        for s in WorkSchedule.objects.filter(unit__in=units, is_default=True).prefetch_related("days")
+    }
+    plans = {u.pk: rules.day_plan(defaults.get(u.pk), u.region_id, day) for u in units}
+    conditions = [
+        Q(employee__unit_id=unit_id, recorded_at__gte=plan.start + timedelta(minutes=plan.grace_in + 1))
+        for unit_id, plan in plans.items()
+        if plan is not None
+    ]
+    # Employees on their own schedule (shift workers): their schedule's hours decide.
+    region_of = {u.pk: u.region_id for u in units}
+    own: dict[tuple, list[int]] = defaultdict(list)
+    schedules = {}
+    for a in (
+        ScheduleAssignment.objects.filter(
+            employee__unit__in=units, employee__employment_end__isnull=True, valid_from__lte=day
+        )
+        .exclude(valid_to__lt=day)
+        .select_related("schedule", "employee")
+        .prefetch_related("schedule__days")
+    ):
+        own[(a.schedule_id, region_of[a.employee.unit_id])].append(a.employee_id)
+        schedules[a.schedule_id] = a.schedule
+    if own:
+        assigned = [pk for ids in own.values() for pk in ids]
+        conditions = [c & ~Q(employee_id__in=assigned) for c in conditions]
+        for (schedule_id, region), ids in own.items():
+            plan = rules.day_plan(schedules[schedule_id], region, day)
+            if plan is not None:
+                conditions.append(
+                    Q(employee_id__in=ids, recorded_at__gte=plan.start + timedelta(minutes=plan.grace_in + 1))
+                )
+    late = None
+    for condition in conditions:
+        late = condition if late is None else late | condition
+    return plans, late
+
+
+def units_overview(
+    *, actor, month: date, search: str = "", kind: str = ""
+) -> tuple[date, list[UnitOverviewRow], UnitOverviewRow]:
+    """One row per unit in the actor's overview scope: today's counts (in office, WFH, late, absent, on
+    leave, flagged check-ins waiting for review) and the month's (presence, TL, PSW, TK, leave, flagged
+    days, missed stand-by pings). Each figure comes from one grouped query over all the units, never a
+    query per unit. Returns (today, rows, totals)."""
+    units = overview_units(actor=actor).select_related("region")
+    if search:
+        units = units.filter(search_q(search, ["name", "code"]))
+    if kind:
+        units = units.filter(kind=kind)
+    units = list(units.order_by("path"))
+    rows = {u.pk: UnitOverviewRow(unit=u) for u in units}
+    total = UnitOverviewRow(unit=None)
+    if not units:
+        return calendar.local_today(), [], total
+    # Units of one kabupaten share a time zone; a province spanning two would get one pass per local date.
+    by_day: dict[date, list[Unit]] = defaultdict(list)
+    for u in units:
+        by_day[calendar.local_today(u.region_id)].append(u)
+    now = timezone.now()
+    for day, group in by_day.items():
+        ids = [u.pk for u in group]
+        plans, late_q = _unit_plans(group, day)
+        for u in group:
+            plan = plans[u.pk]
+            rows[u.pk].working_day = plan is not None
+            rows[u.pk].started = plan is not None and now >= plan.start
+        for r in (
+            Employee.objects.filter(unit_id__in=ids, employment_end__isnull=True)
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            rows[r["unit_id"]].staff = r["n"]
+        counted = (
+            CheckIn.objects.filter(
+                employee__unit_id__in=ids,
+                local_date=day,
+                kind=CheckIn.Kind.IN,
+                employee__employment_end__isnull=True,
+            )
+            .exclude(status=CheckIn.Status.REFUSED)
+            .exclude(review=CheckIn.Review.REJECTED)
+        )
+        for r in (
+            counted.values("employee__unit_id")
+            .annotate(
+                present=Count("employee", distinct=True),
+                wfh=Count("employee", distinct=True, filter=Q(mode=WorkMode.WFH)),
+                office=Count("employee", distinct=True, filter=~Q(mode=WorkMode.WFH)),
+                late=Count("employee", distinct=True, filter=late_q) if late_q is not None else Value(0),
+                flagged=Count("pk", filter=Q(status=CheckIn.Status.FLAGGED, review=CheckIn.Review.PENDING)),
+            )
+            .order_by()
+        ):
+            row = rows[r["employee__unit_id"]]
+            row.present, row.wfh, row.office = r["present"], r["wfh"], r["office"]
+            row.late, row.flagged = r["late"], r["flagged"]
+        for r in (
+            LeaveRequest.objects.filter(
+                employee__unit_id__in=ids,
+                employee__employment_end__isnull=True,
+                status="approved",
+                start__lte=day,
+                end__gte=day,
+            )
+            .values("employee__unit_id")
+            .annotate(n=Count("employee", distinct=True))
+            .order_by()
+        ):
+            rows[r["employee__unit_id"]].leave = r["n"]
+        for u in group:
+            row = rows[u.pk]
+            if row.working_day and row.started:
+                row.absent = max(0, row.staff - row.present - row.leave)
+    start = month.replace(day=1)
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    ids = list(rows)
+    present_q = Q(status__in=[DayStatus.HADIR, DayStatus.WFH_HADIR]) | ~Q(late_code="") | ~Q(early_code="")
+    for r in (
+        DailyAttendance.objects.filter(employee__unit_id__in=ids, date__range=(start, end))
+        .values("employee__unit_id")
+        .annotate(
+            days=Count("pk", filter=~Q(status=DayStatus.LIBUR)),
+            present=Count("pk", filter=present_q),
+            late=Count("pk", filter=~Q(late_code="")),
+            early=Count("pk", filter=~Q(early_code="")),
+            tk=Count("pk", filter=Q(status=DayStatus.TK)),
+            leave=Count(
+                "pk", filter=Q(status__in=[DayStatus.IZIN, DayStatus.SAKIT, DayStatus.CUTI, DayStatus.DL])
+            ),
+            flagged=Count("pk", filter=Q(flagged=True)),
+        )
+        .order_by()
+    ):
+        row = rows[r["employee__unit_id"]]
+        row.month_days, row.month_present, row.month_late = r["days"], r["present"], r["late"]
+        row.month_early, row.month_tk, row.month_leave = r["early"], r["tk"], r["leave"]
+        row.month_flagged = r["flagged"]
+    for r in (
+        StandbyPing.objects.filter(employee__unit_id__in=ids, date__range=(start, end))
+        .filter(_ping_status_q(StandbyPing.Status.MISSED, now))
+        .values("employee__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[r["employee__unit_id"]].month_ping_missed = r["n"]
+    out = list(rows.values())
+    for field_name in (*_TODAY_FIELDS, *_MONTH_FIELDS):
+        setattr(total, field_name, sum(getattr(r, field_name) for r in out))
+    return min(by_day), out, total
+
+
+UNITS_OVERVIEW_HEADERS = [
+    "Kode unit",
+    "Unit",
+    "Pegawai",
+    "Hadir hari ini",
+    "Di kantor",
+    "WFH",
+    "Terlambat",
+    "Belum hadir/TK",
+    "Cuti/izin/DL",
+    "Presensi ditandai",
+    "Hari kerja pegawai (bulan)",
+    "Hadir (bulan)",
+    "Kehadiran (%)",
+    "TL (bulan)",
+    "PSW (bulan)",
+    "TK (bulan)",
+    "Cuti/izin/DL (bulan)",
+    "Hari ditandai (bulan)",
+    "Siaga tidak dijawab (bulan)",
+]
+
+
+def units_overview_export_rows(rows: list[UnitOverviewRow]) -> list[list]:
+    return [
+        [
+            r.unit.code,
+            r.unit.name,
+            r.staff,
+            r.present,
+            r.office,
+            r.wfh,
+            r.late,
+            r.absent,
+            r.leave,
+            r.flagged,
+            r.month_days,
+            r.month_present,
+            r.month_rate,
+            r.month_late,
+            r.month_early,
+            r.month_tk,
+            r.month_leave,
+            r.month_flagged,
+            r.month_ping_missed,
+        ]
+        for r in rows
+    ]
+
+
+# --- the recap as a signed document --------------------------------------------------------------------
+
+
+def unit_head(unit: Unit) -> Employee | None:
+    """Who signs for the unit: the holder of the kepala_unit role for exactly this unit, else the active
+    employee of the unit whose supervisor is outside it with the most direct reports inside it."""
+    from layan.core.models import RoleAssignment
+
+    today = calendar.local_today(unit.region_id)
+    holders = (
+        RoleAssignment.objects.filter(role="kepala_unit", scope_unit=unit, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("user_id")
+    )
+    active = Employee.objects.filter(unit=unit, employment_end__isnull=True)
+    head = active.filter(user_id__in=holders).order_by("pk").first()
+    if head is not None:
+        return head
+    return (
+        active.exclude(supervisor__unit=unit)
+        .annotate(
+            reports=Count(
+                "direct_reports",
+                filter=Q(direct_reports__unit=unit, direct_reports__employment_end__isnull=True),
+            )
+        )
+        .order_by("-reports", "-position__kelas_jabatan", "pk")
+        .first()
+    )
+
+
+def recap_totals(rows: list[list]) -> list:
+    """The sum of each numeric column of ``monthly_recap`` rows (the cut is per employee: not summed)."""
+    if not rows:
+        return []
+    return [
+        "" if i < 3 or i == RECAP_CUT_COLUMN else sum(r[i] for r in rows) for i in range(len(RECAP_HEADERS))
+    ]

@@ -4,6 +4,7 @@ leave, corrections and rosters. The server decides (geofence, window, signals), 
 from __future__ import annotations
 
 import math
+import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ from layan.attendance.models import (
     Roster,
     RosterEntry,
     RosterSwap,
+    StandbyPing,
     WfoExemption,
     WorkFromHomeProfile,
     WorkMode,
@@ -1350,3 +1353,202 @@ def manual_attendance_record(
         if time_in or time_out:
             _recompute_on_commit(employee.pk, [day])
     return record
+
+
+# --- stand-by while WFH --------------------------------------------------------------------------------
+
+
+@dataclass
+class _StandbyCandidates:
+    wfh: int = 0  # WFH staff of the unit working today
+    pinged: int = 0  # of them, already pinged today
+    due_round: int = -1  # the latest round whose time has come (-1: none yet)
+    eligible: list = field(default_factory=list)  # not pinged yet and inside their ping window now
+
+
+def _wfh_today(unit_ids: list[int], day: date) -> list[Employee]:
+    """Active employees of the units whose mode on ``day`` is WFH (the latest published roster wins, as in
+    ``mode_of_day``), with an account to answer from, and not on an approved leave or official trip."""
+    modes: dict[int, str] = {}
+    for employee_id, mode in (
+        RosterEntry.objects.filter(
+            date=day, roster__status=Roster.Status.PUBLISHED, employee__unit_id__in=unit_ids
+        )
+        .order_by("roster__created_at", "pk")
+        .values_list("employee_id", "mode")
+    ):
+        modes[employee_id] = mode
+    wfh = [pk for pk, mode in modes.items() if mode == WorkMode.WFH]
+    away = set(
+        LeaveRequest.objects.filter(
+            employee_id__in=wfh, status=ApprovalStatus.APPROVED, start__lte=day, end__gte=day
+        ).values_list("employee_id", flat=True)
+    )
+    return list(
+        Employee.objects.filter(pk__in=[pk for pk in wfh if pk not in away], user__isnull=False)
+        .filter(employment_start__lte=day)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=day))
+        .select_related("unit")
+        .order_by("pk")
+    )
+
+
+def _standby_candidates(employees: list[Employee], day: date, now: datetime, policy) -> dict:
+    """Per unit: WFH staff working today, how many were pinged, the round due now, who may be pinged."""
+    already = set(
+        StandbyPing.objects.filter(date=day, employee_id__in=[e.pk for e in employees]).values_list(
+            "employee_id", flat=True
+        )
+    )
+    book = rules.ScheduleBook(employees, day, day)
+    quiet_start = timedelta(minutes=policy.quiet_after_start_minutes)
+    # The answer window must end inside the working hours too.
+    quiet_end = timedelta(minutes=policy.quiet_before_end_minutes + policy.answer_window_minutes)
+    units: dict[int, _StandbyCandidates] = defaultdict(_StandbyCandidates)
+    for employee in employees:
+        plan = book.plan(employee, day)
+        if plan is None:  # not a working day for them (holiday, weekend, day off of their shift)
+            continue
+        unit = units[employee.unit_id]
+        unit.wfh += 1
+        if employee.pk in already:
+            unit.pinged += 1
+            continue
+        opens, closes = plan.start + quiet_start, plan.end - quiet_end
+        if closes <= opens or not opens <= now <= closes:
+            continue
+        slot = (closes - opens) / policy.rounds_per_day
+        unit.due_round = max(unit.due_round, min(int((now - opens) / slot), policy.rounds_per_day - 1))
+        unit.eligible.append(employee)
+    return units
+
+
+def standby_pings_send(*, now: datetime | None = None) -> int:
+    """Ping a random sample of the WFH staff ("Apakah Anda siap dihubungi?") — run every few minutes by
+    beat. Only on the employee's working days, inside their working hours in the unit's time zone (after
+    a quiet start, with the answer window ending before the quiet end), only among staff whose mode today
+    is WFH, never the same person twice a day. Each round of the day (``StandbyPolicy.rounds_per_day``,
+    spread over the hours) brings the unit's pinged count up to ``sample_percent`` of its WFH staff per
+    round so far: a second run in the same round finds nothing to do (idempotent). Returns pings sent."""
+    from layan.core.models import Notification
+
+    now = now or timezone.now()
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for unit_id, region_id in Unit.objects.filter(is_active=True).values_list("pk", "region_id"):
+        by_day[now.astimezone(calendar.zone_for_region(region_id)).date()].append(unit_id)
+    picker = random.SystemRandom()
+    sent = 0
+    for day, unit_ids in by_day.items():
+        policy = rules.standby_policy_on(day)
+        if not policy.enabled:
+            continue
+        employees = _wfh_today(unit_ids, day)
+        if not employees:
+            continue
+        picked: list[Employee] = []
+        for unit in _standby_candidates(employees, day, now, policy).values():
+            if unit.due_round < 0 or not unit.eligible:
+                continue
+            per_round = math.ceil(unit.wfh * policy.sample_percent / 100)
+            target = min(unit.wfh, per_round * (unit.due_round + 1))
+            want = min(target - unit.pinged, len(unit.eligible))
+            if want > 0:
+                picked.extend(picker.sample(unit.eligible, want))
+        if not picked:
+            continue
+        expires = now + timedelta(minutes=policy.answer_window_minutes)
+        with transaction.atomic():
+            # The unique (employee, date) constraint keeps a concurrent run from pinging anyone twice;
+            # the pings of this run are the ones stamped with its ``now``.
+            StandbyPing.objects.bulk_create(
+                [StandbyPing(employee=e, date=day, sent_at=now, expires_at=expires) for e in picked],
+                ignore_conflicts=True,
+            )
+            fresh = list(
+                StandbyPing.objects.filter(date=day, sent_at=now, employee__in=picked).select_related(
+                    "employee__unit"
+                )
+            )
+            url = reverse("attendance:standby")
+            Notification.objects.bulk_create(
+                Notification(
+                    user_id=ping.employee.user_id,
+                    title=_("Apakah Anda siap dihubungi?"),
+                    body=_(
+                        "Panggilan siaga WFH: ketuk “Saya siap” sebelum %(time)s. Waktu menjawab "
+                        "tercatat dan terlihat oleh atasan Anda."
+                    )
+                    % {
+                        "time": timezone.localtime(
+                            expires, calendar.zone_for_region(ping.employee.unit.region_id)
+                        ).strftime("%H:%M")
+                    },
+                    url=url,
+                )
+                for ping in fresh
+            )
+            if fresh:
+                audit_write(
+                    actor=None,
+                    action="attendance.standby_send",
+                    object_type="attendance.standbyping",
+                    after={"date": day.isoformat(), "pings": len(fresh), "expires_at": expires.isoformat()},
+                )
+        sent += len(fresh)
+    return sent
+
+
+def standby_pings_expire(*, now: datetime | None = None) -> int:
+    """Mark the pings whose answer window has passed as missed (the supervisor sees them)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        count = StandbyPing.objects.filter(status=StandbyPing.Status.SENT, expires_at__lte=now).update(
+            status=StandbyPing.Status.MISSED
+        )
+        if count:
+            audit_write(
+                actor=None,
+                action="attendance.standby_expire",
+                object_type="attendance.standbyping",
+                after={"missed": count, "at": now.isoformat()},
+            )
+    return count
+
+
+@transaction.atomic
+def standby_ping_answer(*, actor, ping: StandbyPing, via: str = StandbyPing.Channel.WEB) -> StandbyPing:
+    """The employee's one tap "Saya siap": records the answer time and the response time. Only the pinged
+    employee answers; a second tap changes nothing; an answer after the window is refused."""
+    from layan.core.models import Notification
+
+    ping = (
+        StandbyPing.objects.select_for_update(of=("self",)).select_related("employee__unit").get(pk=ping.pk)
+    )
+    if ping.employee.user_id != getattr(actor, "pk", None):
+        raise Http404
+    if ping.status == StandbyPing.Status.ANSWERED:
+        return ping
+    now = timezone.now()
+    if ping.status == StandbyPing.Status.MISSED or now >= ping.expires_at:
+        raise ValidationError(
+            _("Waktu menjawab panggilan ini sudah lewat (batas %(time)s).")
+            % {
+                "time": timezone.localtime(
+                    ping.expires_at, calendar.zone_for_region(ping.employee.unit.region_id)
+                ).strftime("%H:%M")
+            }
+        )
+    before = snapshot(ping)
+    ping.status = StandbyPing.Status.ANSWERED
+    ping.answered_at = now
+    ping.response_seconds = max(0, int((now - ping.sent_at).total_seconds()))
+    ping.answered_via = via if via in StandbyPing.Channel.values else StandbyPing.Channel.WEB
+    ping.full_clean()
+    ping.save(update_fields=["status", "answered_at", "response_seconds", "answered_via"])
+    Notification.objects.filter(
+        user=actor, url=reverse("attendance:standby"), read_at__isnull=True, created_at__gte=ping.sent_at
+    ).update(read_at=now)
+    audit_write(
+        actor=actor, action="attendance.standby_answer", instance=ping, before=before, after=snapshot(ping)
+    )
+    return ping

@@ -46,3 +46,12 @@ def close_attendance_day() -> int:
                 day=day, employees=Employee.objects.filter(unit_id__in=unit_ids)
             )
     return written
+
+
+@shared_task(name="layan.attendance.tasks.standby_pings")
+def standby_pings() -> dict:
+    """Every 10 minutes: mark pings past their answer window as missed, then send the round due (only on
+    working days, inside each unit's WFH hours in its own time zone; idempotent)."""
+    from layan.attendance.services import standby_pings_expire, standby_pings_send
+
+    return {"missed": standby_pings_expire(), "sent": standby_pings_send()}

@@ -29,4 +29,9 @@ urlpatterns = [
     path("koreksi/persetujuan/", views.correction_approvals, name="correction_approvals"),
     path("koreksi/<int:pk>/putuskan/", views.correction_decide, name="correction_decide"),
     path("koreksi/<int:pk>/bukti/", views.correction_evidence, name="correction_evidence"),
+    path("siaga/", views.standby_page, name="standby"),
+    path("siaga/kartu/", views.standby_card, name="standby_card"),
+    path("siaga/<int:pk>/jawab/", views.standby_answer, name="standby_answer"),
+    path("tim/siaga/", views.team_standby, name="team_standby"),
+    path("unit/", views.units_overview, name="units"),
 ]

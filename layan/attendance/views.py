@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -26,11 +27,14 @@ from layan.attendance.forms import (
     ReviewForm,
     RosterEditForm,
     RosterGenerateForm,
+    StandbyFilterForm,
     SwapRequestForm,
+    UnitsOverviewFilterForm,
 )
 from layan.core import calendar
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
+from layan.core.pdf import pdf_download
 from layan.core.scopes import require_permission
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
@@ -121,20 +125,28 @@ def my_attendance(request):
     )
 
 
+def _board_context(request) -> dict:
+    """The supervisor's own team, or with ``?unit=`` one unit of the unit head's / BKPSDM's overview
+    (a unit outside the actor's overview scope is 404)."""
+    unit = None
+    if request.GET.get("unit"):
+        unit = selectors.overview_unit_get(actor=request.user, pk=request.GET["unit"])
+    else:
+        require_permission(request.user, "attendance.review")
+    day, rows, counts = selectors.today_board(actor=request.user, unit=unit)
+    return {"day": day, "rows": rows, "counts": counts, "unit": unit}
+
+
 @login_required
 def team_board(request):
-    require_permission(request.user, "attendance.review")
-    day, rows, counts = selectors.today_board(actor=request.user)
-    return render(request, "attendance/board.html", {"day": day, "rows": rows, "counts": counts})
+    return render(request, "attendance/board.html", _board_context(request))
 
 
 @login_required
 @never_cache
 def team_board_rows(request):
     """The board's body, polled by htmx every 20 s (no reload)."""
-    require_permission(request.user, "attendance.review")
-    day, rows, counts = selectors.today_board(actor=request.user)
-    return render(request, "attendance/_board_rows.html", {"day": day, "rows": rows, "counts": counts})
+    return render(request, "attendance/_board_rows.html", _board_context(request))
 
 
 @login_required
@@ -227,6 +239,20 @@ def recap(request):
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "csv"):
         return download(f"rekap-presensi-{month:%Y-%m}", selectors.RECAP_HEADERS, rows, fmt=fmt)
+    if fmt == "pdf":
+        if len(rows) > RECAP_PDF_MAX_ROWS:
+            messages.error(
+                request,
+                _("Rekap PDF paling banyak %(n)s pegawai: pilih satu unit atau unduh Excel.")
+                % {"n": RECAP_PDF_MAX_ROWS},
+            )
+            return redirect(f"{reverse('attendance:recap')}?{querystring_without(request, 'export')[1:]}")
+        unit = form.cleaned_data.get("unit") if form.is_valid() else None
+        return pdf_download(
+            f"rekap-presensi-{unit.code if unit else 'semua'}-{month:%Y-%m}",
+            "attendance/pdf/recap.html",
+            _recap_pdf_context(rows, month, unit),
+        )
     from django.core.paginator import Paginator
 
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -242,6 +268,30 @@ def recap(request):
             "ladder": selectors.absence_ladder(actor=request.user, year=month.year),
         },
     )
+
+
+RECAP_PDF_MAX_ROWS = 1000  # about 40 pages; a bigger recap is an Excel file
+
+
+def _recap_pdf_context(rows: list[list], month: date, unit) -> dict:
+    """The recap as a document: A4 landscape, totals, signed by the unit's head when one unit is chosen."""
+    context = {
+        "headers": selectors.RECAP_HEADERS,
+        "rows": rows,
+        "totals": selectors.recap_totals(rows),
+        "month": month,
+        "unit": unit,
+        "signoff_place": "",
+    }
+    if unit is not None:
+        head = selectors.unit_head(unit)
+        context.update(
+            signer_title=_("Kepala %(unit)s") % {"unit": unit.name},
+            signer_name=head.name if head else "",
+            signer_nip=(head.nip or "") if head else "",
+            signed_on=calendar.local_today(unit.region_id),
+        )
+    return context
 
 
 # --- leave and permits -----------------------------------------------------------------------------------
@@ -278,9 +328,7 @@ def leave_page(request):
                 messages.success(request, _("Pengajuan terkirim ke atasan Anda."))
                 return redirect("attendance:leave")
         status = 400
-    requests_ = paginate(
-        request, employee.leave_requests.select_related("leave_type").order_by("-start", "-pk"), 20
-    )
+    requests_ = paginate(request, selectors.own_leave_requests(employee=employee), 20)
     return render(
         request,
         "attendance/leave.html",
@@ -367,7 +415,7 @@ def correction_page(request):
         "attendance/corrections.html",
         {
             "form": form,
-            "page": paginate(request, employee.corrections.order_by("-date", "-pk"), 20),
+            "page": paginate(request, selectors.own_corrections(employee=employee), 20),
             "qs": querystring_without(request, "page"),
         },
         status=status,
@@ -543,7 +591,7 @@ def my_roster(request):
             "start": start,
             "end": end,
             "form": form,
-            "swaps": employee.roster_swaps.select_related("partner").order_by("-date")[:20],
+            "swaps": selectors.own_swaps(employee=employee),
         },
         status=status,
     )
@@ -646,4 +694,134 @@ def manual_list(request):
             "qs": querystring_without(request, "page"),
         },
         status=status,
+    )
+
+
+# --- stand-by while WFH ----------------------------------------------------------------------------------
+
+
+def _standby_card_context(employee) -> dict:
+    return {"ping": selectors.open_standby_ping(employee=employee)}
+
+
+@login_required
+def standby_page(request):
+    """The employee's stand-by pings: the one waiting (one tap "Saya siap") and the history."""
+    employee = services.employee_of(request.user)
+    return render(
+        request,
+        "attendance/standby.html",
+        {
+            **_standby_card_context(employee),
+            "page": paginate(request, selectors.own_standby_pings(employee=employee), 20),
+            "qs": querystring_without(request, "page"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@never_cache
+def standby_card(request):
+    """The waiting ping as a card, loaded and polled by htmx on the check-in page (empty when none)."""
+    employee = services.employee_of(request.user)
+    return render(request, "attendance/_standby_card.html", _standby_card_context(employee))
+
+
+@login_required
+@require_POST
+def standby_answer(request, pk: int):
+    ping = selectors.own_standby_ping_get(actor=request.user, pk=pk)
+    error = ""
+    try:
+        ping = services.standby_ping_answer(actor=request.user, ping=ping, via="web")
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "attendance/_standby_card.html",
+            {"ping": None, "answered": ping if not error else None, "error": error},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Terima kasih, jawaban Anda tercatat (%(m)s menit setelah panggilan).")
+            % {"m": ping.response_minutes},
+        )
+    return redirect("attendance:standby")
+
+
+@login_required
+def team_standby(request):
+    """The supervisor's view of the team's stand-by pings: answered, waiting, missed, response times."""
+    require_permission(request.user, selectors.REVIEW)
+    today = calendar.local_today()
+    form = StandbyFilterForm(request.GET or None)
+    month, status, search = today.replace(day=1), "", ""
+    if form.is_valid():
+        month = form.cleaned_data.get("bulan") or month
+        status, search = form.cleaned_data.get("status") or "", form.cleaned_data.get("q") or ""
+    end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    all_pings = selectors.team_standby_pings(actor=request.user, start=month, end=end, search=search)
+    pings = selectors.team_standby_pings(
+        actor=request.user, start=month, end=end, status=status, search=search
+    )
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return download(
+            f"siaga-wfh-{month:%Y-%m}",
+            selectors.STANDBY_HEADERS,
+            selectors.standby_export_rows(pings),
+            fmt=fmt,
+        )
+    return render(
+        request,
+        "attendance/team_standby.html",
+        {
+            "form": form,
+            "month": month,
+            "page": paginate(request, pings, 50),
+            "counts": selectors.standby_counts(all_pings),
+            "qs": querystring_without(request, "page", "export"),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- the unit head's and BKPSDM's view across units ------------------------------------------------------
+
+
+@login_required
+def units_overview(request):
+    """Units in the actor's scope with today's and the month's counts, drill-down to each unit's board."""
+    require_permission(request.user, selectors.VIEW_UNITS)
+    form = UnitsOverviewFilterForm(request.GET or None)
+    month, search, kind = calendar.local_today().replace(day=1), "", ""
+    if form.is_valid():
+        month = form.cleaned_data.get("bulan") or month
+        search, kind = form.cleaned_data.get("q") or "", form.cleaned_data.get("jenis") or ""
+    day, rows, total = selectors.units_overview(actor=request.user, month=month, search=search, kind=kind)
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return download(
+            f"presensi-per-unit-{month:%Y-%m}",
+            selectors.UNITS_OVERVIEW_HEADERS,
+            selectors.units_overview_export_rows(rows),
+            fmt=fmt,
+        )
+    return render(
+        request,
+        "attendance/units_overview.html",
+        {
+            "form": form,
+            "day": day,
+            "month": month,
+            "page": paginate(request, rows, 25),
+            "total": total,
+            "qs": querystring_without(request, "page", "export"),
+        },
     )
