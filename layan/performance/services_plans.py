@@ -776,6 +776,11 @@ def _percent(count: int, total: int) -> Decimal:
     return (Decimal(count) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _number(value: Decimal) -> str:
+    """70.00 -> "70", 12.50 -> "12.5" (never "7E+1")."""
+    return format(value.normalize(), "f")
+
+
 def distribution_differences(
     counts: dict[str, int], rated: int, rules: list[PredikatDistributionRule], org_label: str
 ) -> list[str]:
@@ -797,7 +802,7 @@ def distribution_differences(
                     "%(label)s: %(share)s%% (%(n)s dari %(total)s pegawai); paling banyak %(limit)s%% untuk "
                     "organisasi berpredikat %(org)s."
                 )
-                % {**context, "limit": rule.max_percent.normalize()}
+                % {**context, "limit": _number(rule.max_percent)}
             )
         if rule.min_percent is not None and share < rule.min_percent:
             differences.append(
@@ -805,7 +810,7 @@ def distribution_differences(
                     "%(label)s: %(share)s%% (%(n)s dari %(total)s pegawai); paling sedikit %(limit)s%% untuk "
                     "organisasi berpredikat %(org)s."
                 )
-                % {**context, "limit": rule.min_percent.normalize()}
+                % {**context, "limit": _number(rule.min_percent)}
             )
         if rule.min_count and count < rule.min_count:
             differences.append(
@@ -848,6 +853,14 @@ def unit_distribution(unit: Unit, kind: str, start: date, end: date) -> Distribu
         result.rules = list(
             PredikatDistributionRule.in_force(end, org_rating=rating.rating).order_by("predikats")
         )
+        if not result.rules:
+            result.differences.append(
+                _(
+                    "Belum ada ketentuan sebaran predikat yang berlaku pada periode ini untuk predikat "
+                    "%(org)s."
+                )
+                % {"org": rating.get_rating_display()}
+            )
         result.differences += distribution_differences(
             counts, len(evaluations), result.rules, rating.get_rating_display()
         )
