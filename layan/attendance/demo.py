@@ -3,7 +3,9 @@
 Kabupaten Banggai gets a risk zone (oranye: 50% WFO), Diskominfo gets a work policy, an exempt head, two
 employees with SE 58/2020 WFH priority and a published roster for this week and the next; the last ten
 working days get check-ins (a few flagged: fake GPS, a reused selfie; one refused outside the geofence),
-their daily attendance, and a pending leave request of the ``pegawai`` demo account."""
+their daily attendance, a pending leave request of the ``pegawai`` demo account, and stand-by pings of the
+last working days (most answered within minutes, a few missed) plus one waiting for the ``pegawai``
+account today."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from layan.attendance import services
 from layan.attendance.models import (
@@ -22,11 +26,13 @@ from layan.attendance.models import (
     LeaveType,
     RegionRiskStatus,
     Roster,
+    StandbyPing,
     UnitWorkPolicy,
     WfoExemption,
     WorkFromHomeProfile,
 )
 from layan.core import calendar
+from layan.core.models import Notification
 from layan.org.models import Employee, Unit
 
 REGION = "72.01"
@@ -107,8 +113,54 @@ def load_demo(*, stdout=None) -> dict:
                 working_days=1,
                 reason="Menghadiri pernikahan saudara",
             )
+        result["standby_pings"] = _standby_pings(staff, today)
     _say(stdout, f"attendance demo: {result}")
     return result
+
+
+def _standby_pings(staff, today) -> int:
+    """Pings of the last five working days (three people a day, mostly answered within minutes, one in
+    five missed) and, on a working day, one waiting for the ``pegawai`` account. One ping per person and
+    day (the unique constraint) keeps a second load from adding any."""
+    zone = calendar.zone_for_region(REGION)
+    rng = random.Random(58)
+    rows = []
+    days = calendar.working_days_in(today - timedelta(days=10), today - timedelta(days=1), REGION)[-5:]
+    for day in days:
+        for employee in rng.sample(staff, min(3, len(staff))):
+            sent = datetime.combine(day, time(9, 0), tzinfo=zone) + timedelta(minutes=rng.randrange(0, 300))
+            ping = StandbyPing(
+                employee=employee, date=day, sent_at=sent, expires_at=sent + timedelta(minutes=30)
+            )
+            if rng.random() < 0.2:
+                ping.status = StandbyPing.Status.MISSED
+            else:
+                ping.response_seconds = rng.randrange(20, 1500)
+                ping.answered_at = sent + timedelta(seconds=ping.response_seconds)
+                ping.answered_via = rng.choice(StandbyPing.Channel.values)
+                ping.status = StandbyPing.Status.ANSWERED
+            rows.append(ping)
+    before = StandbyPing.objects.count()
+    StandbyPing.objects.bulk_create(rows, ignore_conflicts=True)
+    created = StandbyPing.objects.count() - before
+    pegawai = Employee.objects.filter(user__username="pegawai").first()
+    if (
+        pegawai is not None
+        and calendar.is_working_day(today, REGION)
+        and not StandbyPing.objects.filter(employee=pegawai, date=today).exists()
+    ):
+        now = timezone.now()
+        StandbyPing.objects.create(
+            employee=pegawai, date=today, sent_at=now, expires_at=now + timedelta(minutes=30)
+        )
+        Notification.objects.create(
+            user=pegawai.user,
+            title="Apakah Anda siap dihubungi?",
+            body="Panggilan siaga WFH (demo): ketuk “Saya siap” dalam 30 menit.",
+            url=reverse("attendance:standby"),
+        )
+        created += 1
+    return created
 
 
 def _checkins(staff, office, today) -> int:

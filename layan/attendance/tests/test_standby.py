@@ -280,3 +280,20 @@ def test_checkin_page_loads_the_standby_card(people, team, clock):
     clock.set(wita(2024, 3, 4, 9, 0))
     html = client_for(people["staff"].user).get("/presensi/").content.decode()
     assert 'hx-get="/presensi/siaga/kartu/"' in html and "style=" not in html
+
+
+@pytest.mark.django_db
+def test_demo_pings_are_idempotent_and_leave_one_waiting_for_the_pegawai_account(people, clock):
+    from layan.attendance import demo
+
+    people["staff"].user.username = "pegawai"
+    people["staff"].user.save()
+    clock.set(wita(2024, 3, 6, 9, 0))  # a Wednesday
+    staff = [people["head"], people["staff"], people["batui"]]
+    created = demo._standby_pings(staff, date(2024, 3, 6))
+    assert created == StandbyPing.objects.count() > 5
+    assert StandbyPing.objects.filter(status="answered").exists()
+    waiting = StandbyPing.objects.get(employee=people["staff"], date=date(2024, 3, 6))
+    assert waiting.status == "sent" and Notification.objects.filter(user=people["staff"].user).count() == 1
+    assert demo._standby_pings(staff, date(2024, 3, 6)) == 0
+    assert Notification.objects.count() == 1
