@@ -6,20 +6,35 @@ masked in every answer."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from layan.aid import selectors, services
-from layan.aid.models import DuplicatePair, Family, Program, Resident, Round
+from layan.aid.models import (
+    Distribution,
+    DuplicatePair,
+    Enrolment,
+    Evidence,
+    Family,
+    Program,
+    Resident,
+    Round,
+)
+from layan.core.api import ErrorSerializer, error_response
 from layan.core.audit import personal_data_read
 from layan.core.identifiers import normalize_digits, parse_nik
 from layan.core.personal_data import masked
-from layan.core.scopes import require_permission
+from layan.core.scopes import get_in_scope_or_404, require_permission
 
 
 class AidLineSerializer(serializers.Serializer):
@@ -326,4 +341,130 @@ class PublicLookupView(APIView):
         )
         return Response(
             {"found": True, "aid": AidLineSerializer(selectors.aid_of_resident(resident), many=True).data}
+        )
+
+
+class DistributionCreateSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(
+        help_text=_lazy("Penerima di daftar yang sudah disahkan (id enrolmen).")
+    )
+    client_uuid = serializers.UUIDField(help_text=_lazy("UUID dibuat di ponsel saat penyerahan dicatat."))
+    device_time = serializers.DateTimeField(
+        help_text=_lazy("Waktu di perangkat saat foto/video diambil (ISO 8601, dengan zona).")
+    )
+    photo = serializers.FileField(required=False, help_text=_lazy("Foto penyerahan (JPEG/PNG/WebP)."))
+    video = serializers.FileField(
+        required=False, help_text=_lazy("Atau video pendek (MP4/WebM), diperiksa dari isinya.")
+    )
+    latitude = serializers.DecimalField(
+        max_digits=12, decimal_places=8, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=12, decimal_places=8, min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=0, min_value=0, required=False, allow_null=True
+    )
+    goods = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    receiver_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    confirmed_by_recipient = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("photo") and not attrs.get("video"):
+            raise serializers.ValidationError({"photo": [_lazy("Lampirkan foto atau video penyerahan.")]})
+        return attrs
+
+
+class DistributionSerializer(serializers.ModelSerializer):
+    evidence_kinds = serializers.SerializerMethodField()
+    evidence_reused = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Distribution
+        fields = [
+            "id",
+            "client_uuid",
+            "enrolment",
+            "handed_at",
+            "device_time",
+            "received_at",
+            "device_time_accepted",
+            "amount",
+            "goods",
+            "confirmed_by_recipient",
+            "evidence_kinds",
+            "evidence_reused",
+        ]
+        read_only_fields = fields
+
+    def get_evidence_kinds(self, distribution: Distribution) -> list[str]:
+        return [e.kind for e in distribution.evidence.all()]
+
+    def get_evidence_reused(self, distribution: Distribution) -> bool:
+        return any(e.reused_from_id for e in distribution.evidence.all())
+
+
+class DistributionCreateView(APIView):
+    """Record a handover from the field page (sent from the phone's offline queue when the signal returns).
+
+    201 for a new handover, 200 for a re-send of the same client UUID (never a second record), 409 when the
+    recipient's handover was already recorded from another phone, 404 for a recipient outside the caller's
+    area, 400 for bad input (a file that is not a photo or video, a list not legalised)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": DistributionCreateSerializer},
+        responses={
+            201: DistributionSerializer,
+            200: OpenApiResponse(DistributionSerializer, _lazy("Kiriman ulang UUID yang sama.")),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request):
+        data = DistributionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        require_permission(request.user, "aid.distribute")
+        enrolment = get_in_scope_or_404(
+            Enrolment.objects.all(), request.user, "aid.distribute", pk=v["enrolment"]
+        )
+        position = [
+            value.quantize(Decimal("0.000001")) if value is not None else None
+            for value in (v.get("latitude"), v.get("longitude"))
+        ]  # ~10 cm: as precise as a phone's fix, and what the evidence keeps
+        evidence = [
+            services.EvidenceInput(
+                upload=v[kind],
+                taken_at=v["device_time"],
+                latitude=position[0],
+                longitude=position[1],
+                kind=Evidence.Kind.PHOTO if kind == "photo" else Evidence.Kind.VIDEO,
+            )
+            for kind in ("photo", "video")
+            if v.get(kind)
+        ]
+        try:
+            distribution = services.distribution_record(
+                actor=request.user,
+                enrolment=enrolment,
+                handed_at=v["device_time"],
+                evidence=evidence,
+                amount=v.get("amount"),
+                goods=v["goods"],
+                confirmed_by_recipient=v["confirmed_by_recipient"],
+                receiver_name=v["receiver_name"],
+                note=v["note"],
+                client_uuid=v["client_uuid"],
+            )
+        except DjangoValidationError as exc:
+            if getattr(exc, "code", None) == "already":
+                return error_response("already_recorded", exc.messages[0], status.HTTP_409_CONFLICT)
+            raise
+        return Response(
+            DistributionSerializer(distribution).data,
+            status=status.HTTP_201_CREATED if distribution.was_created else status.HTTP_200_OK,
         )

@@ -13,5 +13,6 @@ router.register("aid/duplicates", api.DuplicatePairViewSet, basename="duplicate"
 urlpatterns = [
     *router.urls,
     path("aid/coverage/", api.CoverageView.as_view(), name="coverage"),
+    path("aid/distributions/", api.DistributionCreateView.as_view(), name="distribution_create"),
     path("aid/lookup/", api.PublicLookupView.as_view(), name="lookup"),
 ]

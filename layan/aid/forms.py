@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from layan.aid.models import Program, Round
-from layan.core.forms import DateInput
+from layan.aid.models import AsnPledge, Program, Round
+from layan.core.forms import DateInput, StyledForm
 from layan.core.identifiers import normalize_digits, parse_nik
 
 _TEXT = {"class": "form-control form-control-sm"}
@@ -147,14 +147,44 @@ class SubmitRoundForm(forms.Form):
     )
 
 
-class DistributionForm(forms.Form):
-    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    photo = forms.FileField(
+def _photo_field(required: bool = True) -> forms.FileField:
+    return forms.FileField(
         label=_("Foto penyerahan"),
+        required=required,
         widget=forms.ClearableFileInput(
             attrs={"class": "form-control form-control-sm", "accept": "image/*", "capture": "environment"}
         ),
     )
+
+
+def _video_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("atau video pendek (MP4/WebM)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control form-control-sm",
+                "accept": "video/mp4,video/webm",
+                "capture": "environment",
+            }
+        ),
+    )
+
+
+class EvidenceFieldsMixin:
+    """A photo or a short video (checked by content in the service), the phone's time and position."""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("photo") and not data.get("video") and not self.errors.get("photo"):
+            self.add_error("photo", _("Lampirkan foto atau video penyerahan."))
+        return data
+
+
+class DistributionForm(EvidenceFieldsMixin, forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    photo = _photo_field(required=False)
+    video = _video_field()
     taken_at = forms.DateTimeField(label=_("Waktu foto"), required=False, widget=forms.HiddenInput)
     latitude = forms.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
@@ -211,3 +241,98 @@ class CoverageFilterForm(forms.Form):
 
 
 ROUND_STATUS_CHOICES = [("", _("Semua status")), *Round.Status.choices]
+
+
+# --- ASN Peduli ---------------------------------------------------------------------------------------
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+def _month_field(label, required=True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput()
+    )
+
+
+class AsnPledgeForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Bentuk"), choices=AsnPledge.Kind.choices, widget=forms.RadioSelect)
+    amount_per_month = forms.DecimalField(
+        label=_("Nilai per bulan (Rp)"), min_value=1000, max_digits=12, decimal_places=0, required=False
+    )
+    goods = forms.CharField(
+        label=_("Barang"),
+        max_length=150,
+        required=False,
+        help_text=_("mis. beras 5 kg per bulan"),
+    )
+    start_month = _month_field(_("Mulai bulan"))
+    end_month = _month_field(_("Sampai bulan (kosongkan bila tanpa batas)"), required=False)
+
+
+class AsnPledgeEndForm(StyledForm):
+    pledge = forms.IntegerField(widget=forms.HiddenInput)
+    last_month = _month_field(_("Bulan terakhir"))
+
+
+class AsnDonationForm(StyledForm):
+    pledge = forms.ModelChoiceField(label=_("Janji pegawai"), queryset=AsnPledge.objects.none())
+    month = _month_field(_("Bulan"))
+    amount = forms.DecimalField(
+        label=_("Uang diterima (Rp)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        required=False,
+        help_text=_("Kosongkan untuk nilai janji"),
+    )
+    goods = forms.CharField(label=_("Barang diterima"), max_length=150, required=False)
+
+    def __init__(self, *args, pledges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pledges is not None:
+            self.fields["pledge"].queryset = pledges
+        self.fields["pledge"].label_from_instance = lambda p: (
+            f"{p.employee.name} — {p.get_kind_display()}"
+            + (f" Rp{int(p.amount_per_month):,}".replace(",", ".") if p.amount_per_month else f" {p.goods}")
+        )
+
+
+class AsnPackageForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    contents = forms.CharField(
+        label=_("Isi paket"), max_length=255, help_text=_("mis. beras 10 kg, minyak 2 liter, gula 1 kg")
+    )
+    value = forms.DecimalField(label=_("Nilai paket (Rp)"), min_value=0, max_digits=12, decimal_places=0)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AsnTargetForm(forms.Form):
+    family = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AsnHandOverForm(EvidenceFieldsMixin, forms.Form):
+    photo = _photo_field(required=False)
+    video = _video_field()
+    taken_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    consent_public = forms.BooleanField(
+        label=_("Penerima setuju wajah dan namanya ditampilkan di galeri publik"), required=False
+    )

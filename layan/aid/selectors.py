@@ -648,17 +648,26 @@ def asn_own_pledges(actor) -> QuerySet[AsnPledge]:
     )
 
 
-def asn_pledges_collected(actor, *, month: date) -> QuerySet[AsnPledge]:
-    """Pledges of the units where the actor collects, running in ``month``, marked paid or not for it."""
+def asn_pledges_collected(actor, *, month: date | None) -> QuerySet[AsnPledge]:
+    """Pledges of the units where the actor collects, running in ``month`` and marked paid or not for it
+    (``month=None``: every pledge, for choosing one)."""
     require_permission(actor, "aid.asn_collect")
-    paid = AsnDonation.objects.filter(employee=OuterRef("employee"), month=month)
-    return (
-        scoped(AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect")
-        .filter(start_month__lte=month)
-        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
-        .annotate(paid=Exists(paid))
-        .order_by("unit__name", "employee__name", "id")
-    )
+    qs = scoped(AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect")
+    if month is not None:
+        paid = AsnDonation.objects.filter(employee=OuterRef("employee"), month=month)
+        qs = (
+            qs.filter(start_month__lte=month)
+            .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+            .annotate(paid=Exists(paid))
+        )
+    return qs.order_by("unit__name", "employee__name", "id")
+
+
+def asn_employee_of(actor):
+    """The actor's own employee record (who pledges), or None."""
+    from layan.org.selectors import employee_of
+
+    return employee_of(actor)
 
 
 def asn_pledge_get(actor, pk) -> AsnPledge:
@@ -751,6 +760,50 @@ def asn_target_families(actor, *, year: int, area: str = "") -> QuerySet[Family]
         "family_id"
     )
     return families_receiving_nothing(actor, area=area, year=year, vulnerable_only=True).exclude(pk__in=aimed)
+
+
+def family_is_vulnerable(family: Family) -> bool:
+    return Resident.objects.filter(VULNERABLE_MEMBER_Q, family=family).exists()
+
+
+def round_recipients(actor, rnd: Round) -> QuerySet[Enrolment]:
+    """The recipients of a round the actor hands aid to (a desa officer: their desa's part of the list)."""
+    return scoped(
+        rnd.enrolments.select_related("resident", "family__head", "desa", "distribution"),
+        actor,
+        "aid.distribute",
+    ).order_by("desa_id", "id")
+
+
+@dataclass
+class Legaliser:
+    title: str
+    name: str
+    place: str
+
+
+def round_legaliser(rnd: Round) -> Legaliser:
+    """Who legalised the list, as the sign-off names them: "Camat Toili", "Bupati Banggai"…"""
+    from layan.core.roles import Role
+    from layan.core.scopes import active_assignments
+
+    user = rnd.approved_by
+    name = (user.full_name or user.username) if user else ""
+    titles = {
+        Role.CAMAT: _("Camat %(name)s"),
+        Role.KEPALA_DESA: _("Kepala Desa %(name)s"),
+        Role.LURAH: _("Lurah %(name)s"),
+        Role.PIMPINAN: _("Bupati %(name)s"),
+    }
+    on = rnd.approved_at.date() if rnd.approved_at else None
+    for assignment in active_assignments(user, on) if user else []:
+        if assignment.role in titles and assignment.scope_region:
+            if not rnd.area_id.startswith(assignment.scope_region):
+                continue
+            region = Region.objects.filter(code=assignment.scope_region).first()
+            place = region.name.removeprefix("Kabupaten ").removeprefix("Kota ") if region else ""
+            return Legaliser(title=titles[assignment.role] % {"name": place}, name=name, place=place)
+    return Legaliser(title=str(_("Yang mengesahkan")), name=name, place="")
 
 
 def round_pdf_rows(rnd: Round) -> QuerySet[Enrolment]:

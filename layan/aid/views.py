@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
+from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from layan.aid import forms, selectors, services
 from layan.aid.importing import ALL_COLUMNS
 from layan.aid.models import (
     VULNERABILITY_FLAGS,
     AsnPackage,
+    AsnPledge,
     DuplicatePair,
     Enrolment,
+    Evidence,
     Family,
     Program,
     Resident,
@@ -32,8 +38,10 @@ from layan.core import request_context
 from layan.core.audit import personal_data_read
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
+from layan.core.pdf import pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import get_in_scope_or_404, has_permission, require_permission
+from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
 
 EXPORT_FORMATS = {"xlsx", "csv"}
 NIK_PURPOSE = "Pengelolaan data penerima bansos"
@@ -355,6 +363,21 @@ def round_detail(request, pk: int):
     )
 
 
+def _evidence_inputs(data: dict, now) -> list:
+    """The photo and/or short video of an evidence form, with the phone's capture time and position."""
+    return [
+        services.EvidenceInput(
+            upload=data[kind],
+            taken_at=data["taken_at"] or now,
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            kind=Evidence.Kind.PHOTO if kind == "photo" else Evidence.Kind.VIDEO,
+        )
+        for kind in ("photo", "video")
+        if data.get(kind)
+    ]
+
+
 @login_required
 def distribution_create(request, pk: int):
     actor = request.user
@@ -379,14 +402,7 @@ def distribution_create(request, pk: int):
                 receiver_name=data["receiver_name"],
                 note=data["note"],
                 client_uuid=data["client_uuid"] or None,
-                evidence=[
-                    services.EvidenceInput(
-                        upload=data["photo"],
-                        taken_at=data["taken_at"] or now,
-                        latitude=data["latitude"],
-                        longitude=data["longitude"],
-                    )
-                ],
+                evidence=_evidence_inputs(data, now),
             )
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
@@ -648,4 +664,309 @@ def home(request):
             "programs": Program.objects.filter(is_active=True),
             "flags": VULNERABILITY_FLAGS,
         },
+    )
+
+
+# --- field handover (works without signal) ------------------------------------------------------------
+
+HANDOVER_SW = Path(__file__).resolve().parent / "static" / "aid" / "handover-sw.js"
+
+
+def _recipient_label(enrolment: Enrolment) -> tuple[str, str]:
+    """The recipient's name and masked NIK (a person) or KK (a family), as printed on lists."""
+    if enrolment.resident_id:
+        return enrolment.resident.name, masked(enrolment.resident.nik)
+    head = enrolment.family.head
+    return (head.name if head else str(enrolment.family)), masked(enrolment.family.kk)
+
+
+@login_required
+def handover(request, pk: int):
+    """The village officer's handover page for a legalised list: the recipients are part of the page (kept
+    on the phone by the service worker) and each handover is queued on the phone until it can be sent."""
+    actor = request.user
+    rnd = selectors.round_get(actor, pk, "aid.distribute")
+    if not rnd.is_frozen:
+        raise Http404
+    rows = []
+    for enrolment in selectors.round_recipients(actor, rnd):
+        name, identifier = _recipient_label(enrolment)
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "name": name,
+                "identifier": identifier,
+                "distribution": getattr(enrolment, "distribution", None),
+            }
+        )
+    response = render(
+        request,
+        "aid/handover.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "open": rnd.status == Round.Status.APPROVED,
+            "done_count": sum(1 for r in rows if r["distribution"]),
+            "max_video_bytes": getattr(settings, "LAYAN_MAX_VIDEO_BYTES", DEFAULT_MAX_VIDEO_BYTES),
+        },
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def handover_service_worker(request):
+    """Served under /bansos/putaran/ so its scope covers the field handover pages of every round."""
+    response = HttpResponse(HANDOVER_SW.read_text(encoding="utf-8"), content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- the frozen list as a PDF -------------------------------------------------------------------------
+
+
+@login_required
+def round_pdf(request, pk: int):
+    """The official list of a legalised round (camat/bupati legalisation): masked NIK/KK, desa, benefit,
+    the village meeting record, the legalisation and a sign-off block. Only a frozen list is printed."""
+    rnd = selectors.round_get(request.user, pk)
+    if not rnd.is_frozen:
+        raise Http404
+    rows = []
+    for number, enrolment in enumerate(selectors.round_pdf_rows(rnd), start=1):
+        name, identifier = _recipient_label(enrolment)
+        rows.append(
+            {
+                "number": number,
+                "name": name,
+                "identifier": identifier,
+                "desa": enrolment.desa.name,
+                "conflicts": sorted({c.get("kind", "") for c in enrolment.conflicts}),
+            }
+        )
+    signer = selectors.round_legaliser(rnd)
+    program = rnd.program
+    total = program.amount_per_period * len(rows) if program.amount_per_period is not None else None
+    return pdf_download(
+        f"daftar-{program.code}-{rnd.area_id}-tahap-{rnd.stage}",
+        "aid/pdf/round.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "total": total,
+            "signer_title": signer.title,
+            "signer_name": signer.name,
+            "signoff_place": signer.place,
+            "signed_on": rnd.approved_at,
+        },
+    )
+
+
+# --- ASN Peduli ---------------------------------------------------------------------------------------
+
+
+def _first_of_month(day=None):
+    return (day or timezone.localdate()).replace(day=1)
+
+
+@login_required
+def asn_home(request):
+    """ASN Peduli for an employee: their pledges (cash per month or goods, a suggestion by kelas jabatan),
+    what they gave, and the totals per unit and for the kabupaten."""
+    actor = request.user
+    can_pledge = has_permission(actor, "aid.asn_pledge")
+    can_collect = has_permission(actor, "aid.asn_collect")
+    can_distribute = has_permission(actor, "aid.distribute")
+    if not (can_pledge or can_collect or can_distribute):
+        raise Http404
+    employee = selectors.asn_employee_of(actor) if can_pledge else None
+    tier = selectors.asn_pledge_tier(employee) if employee else None
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.AsnPledgeForm(
+        request.POST if action == "pledge" else None,
+        initial={"kind": AsnPledge.Kind.CASH, "amount_per_month": tier, "start_month": _first_of_month()},
+    )
+    end_form = forms.AsnPledgeEndForm(request.POST if action == "end" else None)
+    if action and employee is None:
+        raise Http404
+    try:
+        if action == "pledge" and form.is_valid():
+            services.asn_pledge_create(actor=actor, employee=employee, **form.cleaned_data)
+            messages.success(request, _("Terima kasih. Janji ASN Peduli Anda dicatat."))
+            return redirect("aid:asn_home")
+        if action == "end" and end_form.is_valid():
+            pledge = get_object_or_404(selectors.asn_own_pledges(actor), pk=end_form.cleaned_data["pledge"])
+            services.asn_pledge_end(
+                actor=actor, pledge=pledge, last_month=end_form.cleaned_data["last_month"]
+            )
+            messages.success(request, _("Janji diakhiri."))
+            return redirect("aid:asn_home")
+    except ValidationError as exc:
+        form.add_error(None, _errors(exc))
+    units, total = selectors.asn_totals()
+    return render(
+        request,
+        "aid/asn_home.html",
+        {
+            "employee": employee,
+            "pledges": selectors.asn_own_pledges(actor) if employee else [],
+            "form": form,
+            "tier": tier,
+            "units": units,
+            "total": total,
+            "can_collect": can_collect,
+            "can_distribute": can_distribute,
+        },
+        status=400 if form.errors or end_form.errors else 200,
+    )
+
+
+@login_required
+def asn_collect(request):
+    """The unit's collector: pledges running this month (paid or not), donations received against them,
+    packages assembled from what was collected, with the unit's balance."""
+    actor = request.user
+    require_permission(actor, "aid.asn_collect")
+    month = _first_of_month()
+    month_param = request.GET.get("bulan", "")
+    if month_param:
+        with contextlib.suppress(ValueError):
+            month = datetime.strptime(month_param, "%Y-%m").date()
+    pledges = selectors.asn_pledges_collected(actor, month=month)
+    units = selectors.asn_collector_units(actor)
+    action = request.POST.get("action") if request.method == "POST" else None
+    all_pledges = selectors.asn_pledges_collected(actor, month=None)
+    donation_form = forms.AsnDonationForm(
+        request.POST if action == "donation" else None, pledges=all_pledges, initial={"month": month}
+    )
+    package_form = forms.AsnPackageForm(request.POST if action == "package" else None, units=units)
+    try:
+        if action == "donation" and donation_form.is_valid():
+            data = donation_form.cleaned_data
+            services.asn_donation_record(
+                actor=actor,
+                pledge=data["pledge"],
+                month=data["month"],
+                amount=data["amount"],
+                goods=data["goods"],
+            )
+            messages.success(request, _("Donasi %(name)s dicatat.") % {"name": data["pledge"].employee.name})
+            return redirect(reverse("aid:asn_collect") + f"?bulan={data['month']:%Y-%m}")
+        if action == "package" and package_form.is_valid():
+            data = package_form.cleaned_data
+            balance = selectors.asn_unit_balance(data["unit"])
+            package = services.asn_package_create(
+                actor=actor, unit=data["unit"], contents=data["contents"], value=data["value"]
+            )
+            if data["value"] > balance.available:
+                messages.warning(
+                    request,
+                    _(
+                        "Nilai paket melebihi sisa uang terkumpul unit (Rp%(available)s): pastikan "
+                        "selisihnya berasal dari donasi barang."
+                    )
+                    % {"available": _rupiah(balance.available)},
+                )
+            messages.success(request, _("Paket disiapkan: %(contents)s.") % {"contents": package.contents})
+            return redirect("aid:asn_collect")
+    except ValidationError as exc:
+        (donation_form if action == "donation" else package_form).add_error(None, _errors(exc))
+    balances = [(unit, selectors.asn_unit_balance(unit)) for unit in units[:50]]
+    return render(
+        request,
+        "aid/asn_collect.html",
+        {
+            "month": month,
+            "pledges": pledges,
+            "paid": sum(1 for p in pledges if p.paid),
+            "donations": selectors.asn_donations_collected(actor)[:30],
+            "donation_form": donation_form,
+            "package_form": package_form,
+            "balances": balances,
+            "packages": selectors.asn_packages_visible(actor).filter(unit__in=units)[:30],
+        },
+        status=400 if donation_form.errors or package_form.errors else 200,
+    )
+
+
+def _rupiah(value) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+@login_required
+def asn_packages(request):
+    """Packages to hand over (not yet aimed at anyone) and those aimed at or handed to families in the
+    actor's area."""
+    actor = request.user
+    if not (has_permission(actor, "aid.distribute") or has_permission(actor, "aid.asn_collect")):
+        raise Http404
+    packages = selectors.asn_packages_visible(actor).order_by("status", "-created_at")
+    page = paginate(request, packages, per_page=30)
+    visible = selectors.visible_family_ids(actor, [p.family_id for p in page if p.family_id])
+    return render(request, "aid/asn_packages.html", {"page": page, "visible": visible, "qs": _qs(request)})
+
+
+@login_required
+def asn_package_detail(request, pk: int):
+    """Aim a package at a vulnerable family receiving nothing (the coverage list) and hand it over with a
+    photo or a short video."""
+    actor = request.user
+    package = selectors.asn_package_get(actor, pk)
+    can_distribute = has_permission(actor, "aid.distribute")
+    family_visible = bool(package.family_id) and package.family_id in selectors.visible_family_ids(
+        actor, [package.family_id]
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not can_distribute:
+        raise Http404
+    target_form = forms.AsnTargetForm(request.POST if action == "target" else None)
+    hand_form = forms.AsnHandOverForm(
+        request.POST if action == "handover" else None, request.FILES if action == "handover" else None
+    )
+    error = ""
+    try:
+        if action == "target" and target_form.is_valid():
+            family = selectors.family_get(actor, target_form.cleaned_data["family"])
+            services.asn_package_target(actor=actor, package=package, family=family)
+            if not selectors.family_is_vulnerable(family):
+                messages.warning(request, _("Keluarga ini tidak tercatat rentan; utamakan keluarga rentan."))
+            messages.success(request, _("Paket ditujukan kepada %(family)s.") % {"family": family})
+            return redirect("aid:asn_package_detail", pk=package.pk)
+        if action == "handover" and hand_form.is_valid():
+            data = hand_form.cleaned_data
+            now = timezone.now()
+            services.asn_package_hand_over(
+                actor=actor,
+                package=package,
+                handed_at=data["taken_at"] or now,
+                evidence=_evidence_inputs(data, now),
+                consent_public=data["consent_public"],
+            )
+            messages.success(request, _("Paket diserahkan. Terima kasih."))
+            return redirect("aid:asn_package_detail", pk=package.pk)
+    except ValidationError as exc:
+        error = _errors(exc)
+    targets = None
+    year = timezone.localdate().year
+    if can_distribute and package.status == AsnPackage.Status.ASSEMBLED and not package.family_id:
+        targets = paginate(
+            request,
+            selectors.asn_target_families(actor, year=year, area=request.GET.get("wilayah", "")[:13]),
+            per_page=20,
+        )
+    return render(
+        request,
+        "aid/asn_package_detail.html",
+        {
+            "package": package,
+            "family_visible": family_visible,
+            "can_distribute": can_distribute,
+            "targets": targets,
+            "year": year,
+            "hand_form": hand_form,
+            "error": error,
+            "evidence": package.evidence.all(),
+            "qs": _qs(request),
+        },
+        status=400 if (error or hand_form.errors) else 200,
     )

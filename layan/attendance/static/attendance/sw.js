@@ -16,7 +16,10 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
-    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    // Only this worker's old caches: other pages (the aid handover) keep theirs under the same origin.
+    caches.keys().then((keys) => Promise.all(
+      keys.filter((k) => k.startsWith("layan-presensi-") && k !== CACHE).map((k) => caches.delete(k))
+    ))
       .then(() => self.clients.claim())
   );
 });

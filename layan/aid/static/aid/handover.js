@@ -1,0 +1,162 @@
+/* Layan bansos, field handover (works without signal): the recipients of a legalised list are part of the
+   page, which the service worker keeps on the phone; a handover (photo or short video, GPS, the phone's
+   time, confirmation) goes into the shared IndexedDB queue (layan/offline-queue.js) under a client UUID
+   and is sent when there is signal. The server keeps the device time and recognises a re-sent UUID. */
+(function () {
+  "use strict";
+  var app = document.getElementById("handover-app");
+  if (!app) { return; }
+  var text = document.getElementById("handover-messages").dataset;
+  var form = document.getElementById("handover-form");
+  var result = document.getElementById("handover-result");
+  var queueState = document.getElementById("handover-queue");
+  var doneCount = document.getElementById("handover-done");
+  var maxVideo = parseInt(app.dataset.maxVideo || "0", 10);
+  var BADGES = {
+    open: "text-bg-light", pending: "text-bg-warning", sent: "text-bg-success", done: "text-bg-success",
+    failed: "text-bg-danger"
+  };
+  var capture = null; // the phone's time and position when the photo or video was chosen
+
+  function show(message, kind) {
+    result.className = "alert alert-" + (kind || "info");
+    result.textContent = message;
+  }
+
+  function rowOf(id) { return document.querySelector('.recipient[data-enrolment="' + id + '"]'); }
+
+  function mark(id, state, label) {
+    var row = rowOf(id);
+    if (!row) { return; }
+    var badge = row.querySelector(".recipient-state");
+    badge.dataset.state = state;
+    badge.textContent = label;
+    badge.className = "badge recipient-state " + BADGES[state];
+    var button = row.querySelector(".record-button");
+    if (button) { button.classList.toggle("d-none", state !== "open" && state !== "failed"); }
+  }
+
+  function send(record) {
+    var data = new FormData();
+    ["client_uuid", "enrolment", "device_time", "latitude", "longitude", "amount", "goods", "receiver_name",
+      "confirmed_by_recipient", "note"].forEach(function (key) {
+      var value = record[key];
+      if (value !== null && value !== undefined && value !== "") { data.append(key, value); }
+    });
+    if (record.photo) { data.append("photo", record.photo, record.photo_name || "foto.jpg"); }
+    if (record.video) { data.append("video", record.video, record.video_name || "video.mp4"); }
+    return fetch(app.dataset.api, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRFToken": LayanOfflineQueue.csrfToken(app.dataset.csrf), "Accept": "application/json" }
+    });
+  }
+
+  var queue = LayanOfflineQueue.create({
+    dbName: "layan-penyerahan",
+    store: "queue",
+    send: send,
+    onAnswer: function (record, response, body) {
+      var message = (body && body.message) || response.statusText;
+      if (response.ok) {
+        mark(record.enrolment, "sent", text.stateSent);
+        show(text.sent + ": " + record.label + ".", "success");
+        if (response.status === 201 && doneCount) {
+          doneCount.dataset.count = String(parseInt(doneCount.dataset.count || "0", 10) + 1);
+          doneCount.textContent = doneCount.dataset.count;
+        }
+      } else if (response.status === 409) {
+        mark(record.enrolment, "done", text.stateDone);
+        show(record.label + ": " + message, "warning");
+      } else {
+        mark(record.enrolment, "failed", text.stateFailed);
+        show(record.label + ": " + message, "danger");
+      }
+    },
+    onKeep: function (record, response, body) { show((body && body.message) || text.savedOffline, "warning"); },
+    onChange: function (items) {
+      queueState.dataset.count = String(items.length);
+      queueState.textContent = items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty;
+      items.forEach(function (item) { mark(item.enrolment, "pending", text.statePending); });
+    }
+  });
+
+  // --- the form, opened under the chosen recipient ----------------------------------------------------
+  if (form) {
+    var gps = document.getElementById("handover-gps");
+    var photo = form.querySelector("[name=photo]");
+    var video = form.querySelector("[name=video]");
+
+    document.getElementById("recipient-list").addEventListener("click", function (event) {
+      var button = event.target.closest(".record-button");
+      if (!button) { return; }
+      var row = button.closest(".recipient");
+      form.reset();
+      capture = null;
+      form.elements.enrolment.value = row.dataset.enrolment;
+      document.getElementById("handover-for").textContent = row.querySelector(".recipient-name").textContent;
+      row.appendChild(form);
+      form.classList.remove("d-none");
+      photo.focus();
+    });
+
+    document.getElementById("handover-cancel").addEventListener("click", function () {
+      form.classList.add("d-none");
+    });
+
+    function captured() {
+      capture = { time: new Date().toISOString(), latitude: null, longitude: null };
+      if (!navigator.geolocation) { return; }
+      var mine = capture;
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        mine.latitude = pos.coords.latitude.toFixed(6);
+        mine.longitude = pos.coords.longitude.toFixed(6);
+        gps.textContent = pos.coords.latitude.toFixed(5) + ", " + pos.coords.longitude.toFixed(5);
+      }, function () {}, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    }
+    photo.addEventListener("change", captured);
+    video.addEventListener("change", captured);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var photoFile = photo.files[0] || null;
+      var videoFile = video.files[0] || null;
+      if (!photoFile && !videoFile) { show(text.needEvidence, "danger"); return; }
+      if (videoFile && maxVideo && videoFile.size > maxVideo) { show(text.videoTooLarge, "danger"); return; }
+      var enrolment = form.elements.enrolment.value;
+      var record = {
+        client_uuid: LayanOfflineQueue.uuid4(),
+        enrolment: enrolment,
+        device_time: capture ? capture.time : new Date().toISOString(),
+        latitude: capture ? capture.latitude : null,
+        longitude: capture ? capture.longitude : null,
+        amount: form.elements.amount ? form.elements.amount.value : "",
+        goods: form.elements.goods ? form.elements.goods.value : "",
+        receiver_name: form.elements.receiver_name.value,
+        confirmed_by_recipient: form.elements.confirmed_by_recipient.checked ? "true" : "false",
+        note: form.elements.note.value,
+        photo: photoFile, photo_name: photoFile ? photoFile.name : "",
+        video: videoFile, video_name: videoFile ? videoFile.name : "",
+        label: document.getElementById("handover-for").textContent
+      };
+      queue.put(record).then(function () {
+        form.classList.add("d-none");
+        mark(enrolment, "pending", text.statePending);
+        if (!navigator.onLine) { show(text.savedOffline, "warning"); return queue.refresh(); }
+        show(text.sending, "info");
+        return queue.flush();
+      });
+    });
+  }
+
+  document.getElementById("handover-filter").addEventListener("input", function (event) {
+    var needle = event.target.value.trim().toLowerCase();
+    document.querySelectorAll(".recipient").forEach(function (row) {
+      row.classList.toggle("d-none", needle !== "" && row.dataset.name.indexOf(needle) === -1);
+    });
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(app.dataset.sw, { scope: app.dataset.scope }).catch(function () {});
+  }
+  queue.start(30000);
+})();

@@ -1,0 +1,262 @@
+"""ASN Peduli from pledge to handover: an employee pledges (a suggestion by kelas jabatan), the unit's
+collector records donations against pledges and assembles a package, a village officer aims it at a
+vulnerable family receiving nothing and hands it over with a photo or a short video; totals per unit and
+for the kabupaten. Scope: collectors see their unit only, families stay out of sight outside their area."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from layan.aid import selectors, services
+from layan.aid.models import AsnDonation, AsnPackage, AsnPledge, Evidence, Resident
+from layan.aid.tests.conftest import photo_file
+from layan.aid.tests.test_offline_handover import mp4_file
+from layan.conftest import assign, client_for, make_employee, make_user
+
+
+@pytest.fixture
+def donor(units, position):
+    user = make_user("rina.donatur")
+    return make_employee(
+        units["kec_toili"], "Rina Donatur", "199201102019032005", position=position, user=user
+    )
+
+
+@pytest.fixture
+def collector(units):
+    """The head of Kecamatan Toili: collects for their unit (and its sub-units) only."""
+    user = make_user("kepala.toili")
+    assign(user, "kepala_unit", unit=units["kec_toili"])
+    return user
+
+
+@pytest.fixture
+def collector_batui(units):
+    user = make_user("kepala.batui")
+    assign(user, "kepala_unit", unit=units["kec_batui"])
+    return user
+
+
+def _family(name):
+    return Resident.objects.get(name=name).family
+
+
+def test_employee_pledges_on_their_page_with_a_suggestion_by_rank(donor):
+    client = client_for(donor.user)
+    page = client.get(reverse("aid:asn_home"))
+    assert page.status_code == 200
+    assert page.context["tier"] == Decimal(50000)  # kelas jabatan 7
+    assert "Rp50000 per bulan" in page.content.decode()
+    response = client.post(
+        reverse("aid:asn_home"),
+        {"action": "pledge", "kind": "cash", "amount_per_month": "75000", "start_month": "2021-07"},
+    )
+    assert response.status_code == 302
+    pledge = AsnPledge.objects.get()
+    assert (pledge.employee, pledge.amount_per_month, pledge.start_month) == (
+        donor,
+        Decimal(75000),
+        date(2021, 7, 1),
+    )
+    # A second cash pledge over the same months is refused with a clear message.
+    again = client.post(
+        reverse("aid:asn_home"),
+        {"action": "pledge", "kind": "cash", "amount_per_month": "10000", "start_month": "2021-09"},
+    )
+    assert again.status_code == 400 and "akhiri dulu" in again.content.decode()
+    # Goods need a description.
+    goods = client.post(
+        reverse("aid:asn_home"), {"action": "pledge", "kind": "goods", "start_month": "2021-07"}
+    )
+    assert goods.status_code == 400 and AsnPledge.objects.count() == 1
+
+
+def test_an_account_without_employee_record_has_no_asn_page(outsider):
+    assert client_for(outsider).get(reverse("aid:asn_home")).status_code == 404
+
+
+def test_collector_records_donations_against_pledges_and_assembles_a_package(donor, collector, units):
+    pledge = services.asn_pledge_create(
+        actor=donor.user,
+        employee=donor,
+        kind="cash",
+        amount_per_month=Decimal(75000),
+        start_month=date(2021, 7, 1),
+    )
+    client = client_for(collector)
+    page = client.get(reverse("aid:asn_collect") + "?bulan=2021-07")
+    assert page.status_code == 200 and list(page.context["pledges"]) == [pledge]
+    assert page.context["paid"] == 0
+    response = client.post(
+        reverse("aid:asn_collect"),
+        {"action": "donation", "pledge": pledge.pk, "month": "2021-07", "amount": ""},
+    )
+    assert response.status_code == 302
+    donation = AsnDonation.objects.get()
+    assert (donation.amount, donation.pledge, donation.recorded_by) == (Decimal(75000), pledge, collector)
+    assert client.get(reverse("aid:asn_collect") + "?bulan=2021-07").context["paid"] == 1
+    # The same month twice, or a month before the pledge began, is refused.
+    twice = client.post(
+        reverse("aid:asn_collect"), {"action": "donation", "pledge": pledge.pk, "month": "2021-07"}
+    )
+    assert twice.status_code == 400 and AsnDonation.objects.count() == 1
+    early = client.post(
+        reverse("aid:asn_collect"), {"action": "donation", "pledge": pledge.pk, "month": "2021-05"}
+    )
+    assert "di luar masa janji" in early.content.decode()
+    # A package from what was collected; a value above the cash balance is allowed with a warning (goods).
+    response = client.post(
+        reverse("aid:asn_collect"),
+        {
+            "action": "package",
+            "unit": units["kec_toili"].pk,
+            "contents": "Beras 10 kg, minyak",
+            "value": "100000",
+        },
+        follow=True,
+    )
+    assert "melebihi sisa uang" in response.content.decode()
+    package = AsnPackage.objects.get()
+    assert package.unit == units["kec_toili"] and package.status == AsnPackage.Status.ASSEMBLED
+    assert selectors.asn_unit_balance(units["kec_toili"]).available == -25000
+
+
+def test_collector_of_another_unit_sees_nothing_and_cannot_record(donor, collector_batui, units):
+    pledge = services.asn_pledge_create(
+        actor=donor.user,
+        employee=donor,
+        kind="cash",
+        amount_per_month=Decimal(75000),
+        start_month=date(2021, 7, 1),
+    )
+    client = client_for(collector_batui)
+    page = client.get(reverse("aid:asn_collect") + "?bulan=2021-07")
+    assert list(page.context["pledges"]) == []
+    response = client.post(
+        reverse("aid:asn_collect"), {"action": "donation", "pledge": pledge.pk, "month": "2021-07"}
+    )
+    assert response.status_code == 400 and AsnDonation.objects.count() == 0  # not a choice for them
+    with pytest.raises(Http404):
+        services.asn_donation_record(actor=collector_batui, pledge=pledge, month=date(2021, 7, 1))
+    with pytest.raises(Http404):
+        services.asn_package_create(
+            actor=collector_batui, unit=units["kec_toili"], contents="x", value=Decimal(1)
+        )
+
+
+@pytest.mark.parametrize("persona", ["outsider", "sibling"])
+def test_collector_pages_are_404_without_the_role(request, persona, donor):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("aid:asn_collect")).status_code == 404
+    assert client.get(reverse("aid:asn_packages")).status_code == 404
+
+
+def test_package_goes_to_a_vulnerable_family_receiving_nothing_with_a_video(
+    registry, programs, petugas, camat, operator_desa, collector, units
+):
+    package = services.asn_package_create(
+        actor=collector, unit=units["kec_toili"], contents="Paket sembako", value=Decimal(150000)
+    )
+    # Ahmad Yani's family (Singkoyo) is on a legalised PKH list this year: it receives something.
+    year = timezone.localdate().year
+    rnd = services.round_create(
+        actor=petugas,
+        program=programs["pkh"],
+        area="72.01.01.2001",
+        stage=1,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+    )
+    services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))
+    services.round_submit(
+        actor=petugas,
+        rnd=rnd,
+        meeting_date=timezone.localdate(),
+        meeting_record="BA",
+        meeting_signed_by="Kades",
+    )
+    services.round_approve(actor=camat, rnd=rnd)
+    client = client_for(operator_desa)
+    detail = reverse("aid:asn_package_detail", args=[package.pk])
+    page = client.get(detail)
+    assert page.status_code == 200
+    # The target list is the coverage list: vulnerable and receiving nothing — in Singkoyo, nobody: Ahmad's
+    # family receives PKH, Budi's is not vulnerable.
+    assert [f.head.name for f in page.context["targets"]] == []
+    refused = client.post(detail, {"action": "target", "family": _family("Ahmad Yani").pk})
+    assert refused.status_code == 400 and "sudah menerima bantuan" in refused.content.decode()
+    # Budi's family receives nothing but is not flagged vulnerable: allowed, with a warning.
+    budi = _family("Budi Santoso")
+    response = client.post(detail, {"action": "target", "family": budi.pk}, follow=True)
+    assert "tidak tercatat rentan" in response.content.decode()
+    package.refresh_from_db()
+    assert package.family == budi and package.status == AsnPackage.Status.ASSEMBLED
+    # Handed over with a short video (checked by content) instead of a photo.
+    response = client.post(
+        detail,
+        {
+            "action": "handover",
+            "video": mp4_file(),
+            "latitude": "-1.45",
+            "longitude": "122.6",
+            "consent_public": "",
+        },
+    )
+    assert response.status_code == 302
+    package.refresh_from_db()
+    assert package.status == AsnPackage.Status.HANDED_OVER and package.handed_by == operator_desa
+    assert package.evidence.get().kind == Evidence.Kind.VIDEO
+    assert budi not in set(selectors.families_receiving_nothing(petugas, area="72.01", year=year))
+    # Totals per unit and for the kabupaten count it.
+    units_rows, total = selectors.asn_totals()
+    assert (total.packages, total.packages_value) == (1, 150000)
+
+
+def test_a_package_cannot_go_to_a_family_that_already_got_one_this_year(registry, petugas, units):
+    budi = _family("Budi Santoso")
+    now = timezone.now()
+    first = services.asn_package_create(
+        actor=petugas, unit=units["kec_toili"], contents="A", value=Decimal(1)
+    )
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=first,
+        family=budi,
+        handed_at=now,
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    second = services.asn_package_create(
+        actor=petugas, unit=units["kec_toili"], contents="B", value=Decimal(1)
+    )
+    with pytest.raises(ValidationError) as info:
+        services.asn_package_target(actor=petugas, package=second, family=budi)
+    assert "ASN Peduli" in info.value.messages[0]
+
+
+def test_handed_over_package_is_404_for_outsider_and_sibling_and_hides_the_family_from_the_collector(
+    registry, petugas, collector, sibling, outsider, units
+):
+    package = services.asn_package_create(
+        actor=collector, unit=units["kec_toili"], contents="A", value=Decimal(1)
+    )
+    now = timezone.now()
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=package,
+        family=_family("Budi Santoso"),
+        handed_at=now - timedelta(minutes=1),
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    detail = reverse("aid:asn_package_detail", args=[package.pk])
+    for user in (sibling, outsider):
+        assert client_for(user).get(detail).status_code == 404
+    # The collecting unit sees its package delivered in Singkoyo, not the family's name.
+    page = client_for(collector).get(detail)
+    assert page.status_code == 200 and not page.context["family_visible"]
+    assert "Budi" not in page.content.decode() and "Singkoyo" in page.content.decode()
+    assert "Budi" in client_for(petugas).get(detail).content.decode()
