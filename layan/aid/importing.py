@@ -6,6 +6,7 @@ A row is rejected with every reason at once, in Indonesian, so an operator can c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -84,10 +85,14 @@ def check_columns(headers: list[str]) -> None:
 
 @dataclass
 class RegionCodes:
-    """Known kecamatan (for NIK/KK) and desa codes, loaded once per import instead of once per row."""
+    """Known kecamatan (for NIK/KK) and desa codes, loaded once per import instead of once per row; and,
+    for that one import, what was already decided about a value that repeats from row to row (a family's
+    KK, a desa code: the same answer, translated once, instead of the same checks again)."""
 
     kecamatan: set[str]
     desa: set[str]
+    kk_reasons: dict[str, list[str]] = field(default_factory=dict)
+    desa_checked: dict[object, tuple[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> RegionCodes:
@@ -129,6 +134,7 @@ class ValidRow:
         return self._row_hash
 
     def _compute_row_hash(self) -> str:
+        flags = self.flags
         parts = [
             self.nik,
             self.kk,
@@ -143,7 +149,10 @@ class ValidRow:
             self.occupation.lower(),
             self.phone,
             self.relation,
-            *("1" if self.flags[f] else "0" for f in sorted(self.flags)),
+            *[
+                "1" if flags[f] else "0"
+                for f in (_FLAG_ORDER if len(flags) == _FLAG_COUNT else sorted(flags))
+            ],
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -151,6 +160,9 @@ class ValidRow:
         """Same NIK and these details agree: the same person, not a conflict."""
         return self.name_key == name_key and self.birth_date == birth_date
 
+
+_FLAG_ORDER = sorted(model_field for model_field, _column, _label in VULNERABILITY_FLAGS)
+_FLAG_COUNT = len(_FLAG_ORDER)
 
 # (label, column, limit): labels translated only when a row breaks the limit (gettext on every row of a
 # 300,000-row file was a tenth of the checking time).
@@ -165,6 +177,7 @@ _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_RE = re.compile(r"^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # birth dates repeat: a kabupaten has a few tens of thousands
 def parse_date(value: str) -> date | None:
     """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (regular expressions: strptime was a third of row checking)."""
     match = _ISO_RE.match(value)
@@ -187,6 +200,31 @@ def _desa_code(value: str) -> str:
     return ".".join(match.groups()) if match else value
 
 
+def _check_desa(text: str, regions: RegionCodes, allowed_prefixes: list[str] | None) -> tuple[str, list[str]]:
+    """A desa cell: (the desa code, the reasons it cannot be used)."""
+    desa = _desa_code(text)
+    if not desa:
+        return desa, [_("Kode desa kosong.")]
+    if desa not in regions.desa:
+        return desa, [_("Kode desa %(code)s tidak dikenal.") % {"code": desa}]
+    if allowed_prefixes is not None and not any(
+        desa == p or desa.startswith(p + ".") for p in allowed_prefixes
+    ):
+        return desa, [_("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa}]
+    return desa, []
+
+
+def _check_kk(kk: str, regions: RegionCodes) -> list[str]:
+    """A KK number's structure and region (rejected when wrong: a family cannot be built on it)."""
+    if not _is_16_digits(kk):
+        return [_("Nomor KK harus 16 angka.")]
+    try:
+        validate_kk(kk, region_exists=regions.kecamatan.__contains__)
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
 def row_cells(headers: list[str], cells: list[str]) -> dict[str, str]:
     """One row as {column: text}, with every known column present (empty when the file lacks it)."""
     raw = dict.fromkeys(ALL_COLUMNS, "")
@@ -197,6 +235,16 @@ def row_cells(headers: list[str], cells: list[str]) -> dict[str, str]:
 
 def _digits(value: str) -> str:
     return value if value.isdigit() else normalize_digits(value)
+
+
+# Names repeat (given names, family names): normalised once per distinct spelling.
+_name_key = functools.lru_cache(maxsize=1 << 17)(normalise_name)
+
+
+def _is_16_digits(value: str) -> bool:
+    """Exactly 16 ASCII digits: the structure of a NIK and a KK (``str.isdigit`` and ``\\d`` also accept
+    other scripts' digits, which no registry issues)."""
+    return len(value) == 16 and value.isascii() and value.isdigit()
 
 
 def validate_row(
@@ -222,7 +270,7 @@ def validate_row(
         reasons.append(_("id_sumber lebih dari 100 karakter."))
 
     name = " ".join(get("nama").split())
-    name_key = normalise_name(name)
+    name_key = _name_key(name)
     if not name_key:
         reasons.append(_("Nama kosong."))
     elif len(name) > 150:
@@ -250,19 +298,21 @@ def validate_row(
             reasons.append(_("Tanggal lahir %(value)s sebelum tahun 1900.") % {"value": birth_text})
             birth_date = None
 
-    desa = _desa_code(get("kode_desa"))
-    if not desa:
-        reasons.append(_("Kode desa kosong."))
-    elif desa not in regions.desa:
-        reasons.append(_("Kode desa %(code)s tidak dikenal.") % {"code": desa})
-    elif allowed_prefixes is not None and not any(
-        desa == p or desa.startswith(p + ".") for p in allowed_prefixes
-    ):
-        reasons.append(_("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa})
+    desa_text = get("kode_desa")
+    memo_key = desa_text if allowed_prefixes is None else (desa_text, *allowed_prefixes)
+    checked = regions.desa_checked.get(memo_key)
+    if checked is None:
+        checked = regions.desa_checked[memo_key] = _check_desa(desa_text, regions, allowed_prefixes)
+    desa, desa_reasons = checked
+    if desa_reasons:
+        reasons.extend(desa_reasons)
 
     nik = _digits(get("nik"))
     if not nik:
         warnings.append(_("NIK kosong."))
+    elif not _is_16_digits(nik):
+        # Bad structure (too short or long, letters, another script's digits): not a NIK at all, rejected.
+        reasons.append(_("NIK harus 16 angka."))
     else:
         try:
             info = parse_nik(nik, today=today, region_exists=regions.kecamatan.__contains__)
@@ -282,10 +332,11 @@ def validate_row(
     if not kk:
         warnings.append(_("Nomor KK kosong."))
     else:
-        try:
-            validate_kk(kk, region_exists=regions.kecamatan.__contains__)
-        except ValidationError as exc:
-            reasons.extend(exc.messages)
+        kk_reasons = regions.kk_reasons.get(kk)
+        if kk_reasons is None:
+            kk_reasons = regions.kk_reasons[kk] = _check_kk(kk, regions)
+        if kk_reasons:
+            reasons.extend(kk_reasons)
 
     rt, rw = get("rt"), get("rw")
     for label, value in (("RT", rt), ("RW", rw)):

@@ -106,6 +106,26 @@ def test_sixteen_digit_nik_with_an_impossible_date_or_region_is_kept_with_a_warn
     assert any("99.01.01" in w and "tidak dikenal" in w for w in region_wrong.data_warnings)
 
 
+def test_nik_or_kk_with_a_bad_structure_is_rejected_with_a_reason(regions):
+    # Not 16 digits, letters, Excel's scientific notation, another script's digits: not a NIK at all
+    # (only a well-formed 16-digit NIK with an impossible date or region is kept, flagged).
+    rows = [
+        "N1,720101050560000,7201010101100001,Lima Belas,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N2,72010105056000011,7201010101100001,Tujuh Belas,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N3,72010105O5600001,7201010101100001,Huruf O,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N4,7.20101E+15,7201010101100001,Notasi Excel,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N5,٧٢٠١٠١٠٥٠٥٦٠٠٠٠١,7201010101100001,Angka Arab,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N6,7201010505600001,72010101011000X1,KK Huruf,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+        "N7,7201-0105-0560-0001,7201010101100001,Pakai Tanda Hubung,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,",
+    ]
+    record, counts = import_rows(rows)
+    assert (counts.imported, counts.rejected) == (1, 6)
+    reasons = {r.row_number: r.reasons for r in RejectedRow.objects.filter(resident_import=record)}
+    assert all(reasons[n] == ["NIK harus 16 angka."] for n in (2, 3, 4, 5, 6))
+    assert reasons[7] == ["Nomor KK harus 16 angka."]
+    assert Resident.objects.get().nik == "7201010505600001"  # dashes pasted with a NIK are not its structure
+
+
 def test_nik_that_disagrees_with_sex_or_birth_date_is_flagged_not_rejected(regions):
     # Women's NIK day is +40: a woman with day 05 in her NIK, and a birth date off by a day.
     row = "F1,7201010505900001,,Rina,P,Toili,1990-05-06,Jl,1,1,72.01.01.2001,,,,,"
