@@ -634,6 +634,7 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
     here a column of a batch at a time: personal data encrypted together (layan.core.personal_data's
     ``encrypt_many``), keyed hashes taken from the row or computed, JSON dumped, dates adapted; missing
     columns take the field's default."""
+    import functools
     import json
     import sqlite3
     from itertools import chain
@@ -683,9 +684,10 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
         else:
             getters.append(lambda chunk, n=name, d=default: [row.get(n, d) for row in chunk])
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    on_sqlite = connection.vendor == "sqlite"
+    row_sql = "(" + ", ".join(["?" if on_sqlite else "%s"] * len(fields)) + ")"
     # Django's SQLite limit (999) is the old compile-time default; SQLite 3.32+ allows 32,766.
-    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 32):
+    if on_sqlite and sqlite3.sqlite_version_info >= (3, 32):
         limit = 32766
     else:
         limit = getattr(connection.features, "max_query_params", None) or 30000
@@ -694,16 +696,19 @@ def _insert_rows(model, rows: list[dict], *, returning: bool = True) -> list[int
     table = ops.quote_name(model._meta.db_table)
     pks: list[int] = []
     with connection.cursor() as cursor:
+        # Django's SQLite cursor rewrites each %s of a statement to ? with a regular expression (30,000 of
+        # them per batch here): on SQLite the statement is written with ? for the driver's own cursor.
+        execute = functools.partial(sqlite3.Cursor.execute, cursor.cursor) if on_sqlite else cursor.execute
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             params = list(chain.from_iterable(zip(*[get(chunk) for get in getters], strict=True)))
             # Table and column names come from the model's metadata; every value is a parameter.
             sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row_sql] * len(chunk))  # noqa: S608
             if returning:
-                cursor.execute(sql + f" RETURNING {pk_column}", params)
+                execute(sql + f" RETURNING {pk_column}", params)
                 pks.extend(pk for (pk,) in cursor.fetchall())
             else:
-                cursor.execute(sql, params)
+                execute(sql, params)
     return pks
 
 
