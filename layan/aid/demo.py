@@ -194,19 +194,92 @@ def load_demo(*, stdout=None) -> None:
                 meeting_record="BA/MUSDESUS/02/2020",
                 meeting_signed_by="Kepala Desa",
             )
-        from layan.org.models import Employee
+        _asn_peduli(actor, area)
 
-        employee = Employee.objects.filter(unit__region__code__startswith="72.01").order_by("id").first()
-        if employee and not AsnDonation.objects.filter(employee=employee).exists():
-            from layan.core.models import RoleAssignment, User
 
-            admin, created = User.objects.get_or_create(username="demo.admin.asn", defaults={"is_demo": True})
-            if created:
-                admin.set_unusable_password()
-                admin.save()
-                RoleAssignment.objects.create(
-                    user=admin, role="admin_sistem", scope_region="72.01", valid_from=date(2020, 1, 1)
-                )
-            asn_donation_record(
-                actor=admin, employee=employee, month=date(2020, 5, 1), amount=Decimal(100000)
+DEMO_PACKAGE = "Beras 10 kg, minyak goreng 2 liter, gula 1 kg (ASN Peduli demo)"
+
+
+def _demo_photo():
+    """A deterministic JPEG standing in for the handover photo taken on the phone."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    rng = random.Random(2021)
+    small = Image.new("RGB", (8, 6))
+    small.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(48)])
+    buffer = io.BytesIO()
+    small.resize((320, 240)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("serah-terima-asn-peduli.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _asn_peduli(actor, area: str) -> None:
+    """Two employees pledge (cash per month, rice), their unit records what they gave against the pledges,
+    assembles a package, and the petugas bansos hands it to a vulnerable family receiving nothing."""
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage, AsnPledge
+    from layan.aid.selectors import asn_target_families
+    from layan.aid.services import (
+        EvidenceInput,
+        asn_package_create,
+        asn_package_hand_over,
+        asn_pledge_create,
+    )
+    from layan.core.models import RoleAssignment, User
+    from layan.org.models import Employee
+
+    employees = list(Employee.objects.filter(unit__region__code__startswith="72.01").order_by("id")[:2])
+    if not employees:
+        return
+    admin, created = User.objects.get_or_create(username="demo.admin.asn", defaults={"is_demo": True})
+    if created:
+        admin.set_unusable_password()
+        admin.save()
+        RoleAssignment.objects.create(
+            user=admin, role="admin_sistem", scope_region="72.01", valid_from=date(2020, 1, 1)
+        )
+    plans = [
+        (employees[0], AsnPledge.Kind.CASH, Decimal(100000), "", [date(2020, 5, 1), date(2020, 6, 1)]),
+        (employees[-1], AsnPledge.Kind.GOODS, None, "beras 5 kg per bulan", [date(2020, 5, 1)]),
+    ]
+    for employee, kind, amount, goods, months in plans:
+        pledge = AsnPledge.objects.filter(employee=employee, kind=kind).first()
+        if pledge is None:
+            pledge = asn_pledge_create(
+                actor=admin,
+                employee=employee,
+                kind=kind,
+                amount_per_month=amount,
+                goods=goods,
+                start_month=date(2020, 5, 1),
             )
+        for month in months:
+            if not AsnDonation.objects.filter(employee=employee, month=month).exists():
+                asn_donation_record(actor=admin, pledge=pledge, month=month)
+    if AsnPackage.objects.filter(contents=DEMO_PACKAGE).exists():
+        return
+    package = asn_package_create(
+        actor=admin, unit=employees[0].unit, contents=DEMO_PACKAGE, value=Decimal(150000)
+    )
+    today = timezone.localdate()
+    family = asn_target_families(actor, year=today.year, area=area).first()
+    if family is None:
+        return  # everyone vulnerable already receives something: the package waits in the unit
+    now = timezone.now()
+    asn_package_hand_over(
+        actor=actor,
+        package=package,
+        family=family,
+        handed_at=now,
+        evidence=[
+            EvidenceInput(
+                upload=_demo_photo(),
+                taken_at=now,
+                latitude=Decimal("-1.451200"),
+                longitude=Decimal("122.057100"),
+            )
+        ],
+    )

@@ -1,5 +1,15 @@
-from layan.aid.demo import load_demo
-from layan.aid.models import Enrolment, Resident, ResidentImport, Round
+from layan.aid.demo import DEMO_PACKAGE, load_demo
+from layan.aid.models import (
+    AsnDonation,
+    AsnPackage,
+    AsnPledge,
+    Enrolment,
+    Evidence,
+    Resident,
+    ResidentImport,
+    Round,
+)
+from layan.aid.selectors import family_aid_received, family_is_vulnerable
 
 
 def test_demo_loads_and_a_second_run_changes_nothing(regions, people):
@@ -10,5 +20,27 @@ def test_demo_loads_and_a_second_run_changes_nothing(regions, people):
     blt = Round.objects.get(program__code="blt-dd")
     assert blt.status == Round.Status.TO_APPROVE
     assert any(e.conflicts for e in blt.enrolments.all())  # two families already on PKH
+    asn = (
+        AsnPledge.objects.count(),
+        AsnDonation.objects.count(),
+        AsnPackage.objects.count(),
+        Evidence.objects.count(),
+    )
     load_demo()
     assert (Resident.objects.count(), Round.objects.count(), Enrolment.objects.count()) == counts
+    assert (
+        AsnPledge.objects.count(),
+        AsnDonation.objects.count(),
+        AsnPackage.objects.count(),
+        Evidence.objects.count(),
+    ) == asn
+
+
+def test_demo_asn_peduli_donation_reaches_a_family_that_received_nothing(regions, people):
+    load_demo()
+    assert AsnPledge.objects.count() == 2 and AsnDonation.objects.filter(pledge__isnull=False).count() == 3
+    package = AsnPackage.objects.get(contents=DEMO_PACKAGE)
+    assert package.status == AsnPackage.Status.HANDED_OVER and package.evidence.get().kind == "photo"
+    assert family_is_vulnerable(package.family)
+    # The family had nothing else that year: the package is all it receives.
+    assert family_aid_received(package.family, year=package.handed_at.year) == ["ASN Peduli"]
