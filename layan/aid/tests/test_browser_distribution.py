@@ -1,6 +1,8 @@
 """Real browser on a 360-px phone (Debian Chromium, emulated GPS): a village officer opens the approved
 list of their desa, records a handover with a photo taken on the phone, and the coverage page of the
-desa shows one more family whose aid was handed over.
+desa shows one more family whose aid was handed over. Then, on the field handover page (kept on the
+phone by its service worker), the signal goes: the page still opens, the next handover is recorded and
+waits on the phone; when the signal returns it arrives exactly once, with the phone's time.
 
 Run with ``make test-browser`` (``pytest -m browser -p no:xdist``).
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import time as clock
 from datetime import date
 
 import pytest
@@ -30,9 +33,9 @@ CHROMIUM_ARGS = [
 LATITUDE, LONGITUDE = -1.4512, 122.0571
 
 
-def _jpeg() -> bytes:
+def _jpeg(seed: int = 0) -> bytes:
     image = Image.new("RGB", (8, 6))
-    image.putdata([((x * 37) % 256, (x * 91) % 256, (x * 53) % 256) for x in range(48)])
+    image.putdata([((x * 37 + seed) % 256, (x * 91 + 7 * seed) % 256, (x * 53) % 256) for x in range(48)])
     buffer = io.BytesIO()
     image.resize((320, 240)).save(buffer, format="JPEG")
     return buffer.getvalue()
@@ -61,6 +64,7 @@ def approved_round(registry, petugas, camat):
     )
     family = Resident.objects.get(name="Budi Santoso").family
     enrolment = services.enrolment_add(actor=petugas, rnd=rnd, family=family).enrolment
+    services.enrolment_add(actor=petugas, rnd=rnd, family=Resident.objects.get(name="Ahmad Yani").family)
     services.round_submit(
         actor=petugas,
         rnd=rnd,
@@ -101,11 +105,11 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
         expect(page.locator("#handed-total")).to_have_text("0")
 
         page.goto(f"/bansos/putaran/{approved_round.round_id}/")
-        page.get_by_role("link", name="Catat penyerahan").click()
+        page.locator(f"a[href='/bansos/penyaluran/{approved_round.pk}/']").click()
         expect(page.locator("#distribution-form")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
         page.set_input_files(
-            "#distribution-form input[type=file]",
+            "#distribution-form [name=photo]",
             files=[{"name": "penyerahan.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
         )
         # The position comes from the phone when the photo is chosen.
@@ -124,5 +128,64 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
         page.goto(coverage)
         expect(page.locator("#handed-total")).to_have_text("1")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+        # The field handover page: its service worker keeps it (and the list) on the phone.
+        handover = f"/bansos/putaran/{approved_round.round_id}/serah-terima/"
+        page.goto(handover)
+        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
+            if page.evaluate("navigator.serviceWorker.controller !== null"):
+                break
+            clock.sleep(0.2)
+        else:
+            pytest.fail("the handover page's service worker never took control")
+        page.reload()  # now through the service worker, which keeps a copy
+        ahmad = page.locator(".recipient", has_text="Ahmad Yani")
+        expect(ahmad.locator(".recipient-state")).to_have_attribute("data-state", "open")
+        expect(
+            page.locator(".recipient", has_text="Budi Santoso").locator(".recipient-state")
+        ).to_have_attribute("data-state", "done")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+        # No signal: the page still opens from the phone, and the handover waits there.
+        context.set_offline(True)
+        page.reload()
+        ahmad = page.locator(".recipient", has_text="Ahmad Yani")
+        ahmad.get_by_role("button", name="Catat penyerahan").click()
+        expect(page.locator("#handover-form")).to_be_visible()
+        page.set_input_files(
+            "#handover-form [name=photo]",
+            files=[{"name": "ahmad.jpg", "mimeType": "image/jpeg", "buffer": _jpeg(seed=5)}],
+        )
+        expect(page.locator("#handover-gps")).to_contain_text("-1.45")
+        page.fill("#handover-form [name=receiver_name]", "Siti Aminah")
+        page.check("#handover-form [name=confirmed_by_recipient]")
+        page.click("#handover-form button[type=submit]")
+        expect(page.locator("#handover-result")).to_contain_text("Tidak ada sinyal")
+        expect(page.locator("#handover-queue")).to_have_attribute("data-count", "1")
+        expect(ahmad.locator(".recipient-state")).to_have_attribute("data-state", "pending")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        clock.sleep(2)  # the handover waits on the phone
+        assert not Distribution.objects.filter(enrolment__family__head__name="Ahmad Yani").exists()
+
+        # The signal returns: sent once, marked "terkirim", and a later flush sends nothing again.
+        context.set_offline(False)
+        expect(page.locator("#handover-queue")).to_have_attribute("data-count", "0")
+        expect(ahmad.locator(".recipient-state")).to_have_attribute("data-state", "sent")
+        expect(ahmad.locator(".recipient-state")).to_have_text("Terkirim")
+        page.reload()
+        expect(page.locator("#handover-queue")).to_have_attribute("data-count", "0")
+        expect(
+            page.locator(".recipient", has_text="Ahmad Yani").locator(".recipient-state")
+        ).to_have_attribute("data-state", "done")
+
+        page.goto(coverage)
+        expect(page.locator("#handed-total")).to_have_text("2")
         context.close()
         browser.close()
+
+    offline = Distribution.objects.get(enrolment__family__head__name="Ahmad Yani")
+    assert offline.officer_id == operator_desa.pk and offline.receiver_name == "Siti Aminah"
+    assert offline.device_time_accepted and offline.handed_at == offline.device_time
+    assert (offline.received_at - offline.device_time).total_seconds() >= 1.5
+    assert offline.evidence.get().latitude is not None
+    assert Distribution.objects.count() == 2
