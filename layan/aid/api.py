@@ -425,10 +425,10 @@ class DistributionCreateView(APIView):
         },
     )
     def post(self, request):
+        require_permission(request.user, "aid.distribute")
         data = DistributionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        require_permission(request.user, "aid.distribute")
         enrolment = get_in_scope_or_404(
             Enrolment.objects.all(), request.user, "aid.distribute", pk=v["enrolment"]
         )
