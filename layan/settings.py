@@ -416,6 +416,12 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "layan.org.models.Position.Kind",
         "CheckInKindEnum": "layan.attendance.models.CheckIn.Kind",
         "CaseKindEnum": "layan.complaints.models.Kind",
+        "DailyReportStatusEnum": "layan.performance.models.DailyReport.Status",
+        "DailyReportModeEnum": "layan.performance.models.DailyReport.Mode",
+        "ModeEnum": "layan.attendance.models.WorkMode",  # keeps its name beside DailyReportModeEnum
+        "SkpStatusEnum": "layan.performance.models.Skp.Status",
+        "RatingEnum": "layan.performance.models.Rating",
+        "EvaluationKindEnum": "layan.performance.models.Evaluation.Kind",
     },
 }
 

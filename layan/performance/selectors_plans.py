@@ -53,6 +53,11 @@ def skp_get(*, actor, pk) -> Skp:
     return get_in_scope_or_404(_skp_queryset(), actor, VIEW, pk=pk)
 
 
+def reports_visible(*, actor) -> QuerySet[DailyReport]:
+    """Daily reports the actor may see (own, team, area), newest first."""
+    return scoped(DailyReport.objects.select_related("employee", "rhk"), actor, VIEW).order_by("-date", "-id")
+
+
 def skps_visible(*, actor) -> QuerySet[Skp]:
     return scoped(_skp_queryset(), actor, VIEW)
 
