@@ -59,6 +59,7 @@ def test_handover_page_lists_the_frozen_list_with_masked_ids(frozen, operator_de
     assert "Ahmad Yani" in html and "Budi Santoso" in html
     assert "7201010101100001" not in html and "7201********0001" in html
     assert 'data-api="/api/v1/aid/distributions/"' in html and "offline-queue.js" in html
+    assert "<script>" not in html and "style=" not in html  # CSP: script-src/style-src 'self'
     sw = client_for(operator_desa).get(reverse("aid:handover_sw"))
     assert sw.status_code == 200 and b"serah-terima" in sw.content
 
