@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "layan.attendance.tasks.close_attendance_day",
         "schedule": crontab(minute=5),
     },
+    "attendance-missed-selfies": {  # selfie analyses that were never queued or got lost
+        "task": "layan.attendance.tasks.analyse_missed_selfies",
+        "schedule": crontab(minute="*/15"),
+    },
     "attendance-standby-pings": {  # WFH stand-by pings; each unit's own hours and time zone decide
         "task": "layan.attendance.tasks.standby_pings",
         "schedule": crontab(minute="*/10"),

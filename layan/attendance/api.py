@@ -6,6 +6,8 @@ input; every error in the one format {code, message, fields}."""
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +46,15 @@ class CheckInSerializer(serializers.ModelSerializer):
     @extend_schema_field(SignalSerializer(many=True))
     def get_signals(self, checkin: CheckIn) -> list[dict]:
         return [{"code": s.get("code", ""), "message": s.get("message", "")} for s in checkin.signals]
+
+    def get_fields(self):
+        # Every check-in answers with this serializer: build its fields from the model once per process
+        # (a ModelSerializer rebuilds them per instance, a sizeable share of the check-in's CPU) and give
+        # each instance fresh copies, as a declared-field serializer does.
+        cls = type(self)
+        if "_model_fields" not in cls.__dict__:
+            cls._model_fields = super().get_fields()
+        return copy.deepcopy(cls._model_fields)
 
 
 class CheckInCreateSerializer(serializers.Serializer):

@@ -263,14 +263,37 @@ def _device_signals(employee: Employee, device_id: str) -> tuple[list[dict], boo
     return [], this_device is None
 
 
-def _travel_signal(employee: Employee, recorded: datetime, lat, lon, policy) -> list[dict]:
+# Two points on Earth are at most ~20,015 km apart: a record further in time than that distance at the
+# policy's top speed can never make a move "impossible", so a check-in reads only the records inside it.
+_FARTHEST_KM = 20_040
+_NEARBY_FIELDS = (
+    "id", "client_uuid", "kind", "recorded_at", "local_date", "latitude", "longitude", "status", "review",
+)  # fmt: skip
+
+
+def _nearby_checkins(employee: Employee, client_uuid, recorded: datetime, policy) -> list:
+    """One indexed read serves the whole check-in: the record of this client UUID (a re-send) and the
+    employee's records around ``recorded`` (impossible travel, double tap, already checked in that day)."""
+    rows = CheckIn.objects.filter(employee=employee)
+    if policy.max_speed_kmh >= 1:  # (a top speed of 0 makes any earlier record count)
+        window = timedelta(hours=max(48, _FARTHEST_KM / policy.max_speed_kmh), seconds=policy.double_tap_s)
+        around = (recorded - window, recorded + window)
+        rows = rows.filter(Q(client_uuid=client_uuid) | Q(recorded_at__range=around))
+    return list(rows.order_by().values_list(*_NEARBY_FIELDS, named=True))
+
+
+def _at_and_id(row) -> tuple:
+    return row.recorded_at, row.id
+
+
+def _latest(rows: list):
+    return max(rows, key=_at_and_id, default=None)
+
+
+def _travel_signal(nearby: list, recorded: datetime, lat, lon, policy) -> list[dict]:
     # Refused fixes count too: they still say where the phone was.
-    previous = (
-        CheckIn.objects.filter(employee=employee, recorded_at__lte=recorded).order_by("-recorded_at").first()
-    )
-    following = (
-        CheckIn.objects.filter(employee=employee, recorded_at__gt=recorded).order_by("recorded_at").first()
-    )
+    previous = _latest([r for r in nearby if r.recorded_at <= recorded])
+    following = min((r for r in nearby if r.recorded_at > recorded), key=_at_and_id, default=None)
     for other in (previous, following):
         if other is None:
             continue
@@ -291,9 +314,11 @@ def _attributed_day(employee: Employee, local: datetime, kind: str) -> tuple[dat
     """The working day a check-in belongs to: a check-out after midnight closes the night shift before."""
     day = local.date()
     if kind == CheckIn.Kind.OUT:
-        yesterday = rules.employee_day_plan(employee, day - timedelta(days=1))
+        book = rules.ScheduleBook([employee], day - timedelta(days=1), day)  # both days in one read
+        yesterday = book.plan(employee, day - timedelta(days=1))
         if yesterday and yesterday.end.date() == day and local <= yesterday.window[1]:
             return day - timedelta(days=1), yesterday
+        return day, book.plan(employee, day)
     return day, rules.employee_day_plan(employee, day)
 
 
@@ -316,14 +341,22 @@ def checkin_record(
 
     Idempotent on (employee, client_uuid), including concurrent re-sends. A WFO position outside the office
     geofence is stored as refused; other doubts are stored as flagged with their reasons for the supervisor.
-    Selfie hash and face detection run in a background task after commit so the request stays fast."""
+    Selfie hash and face detection run in a background task after commit so the request stays fast, and
+    the request reads little: the employee, the rules of the day, and one read of the employee's own
+    records around that time (re-send, travel, double tap) — docs/OPERATIONS.md, "Scale figures"."""
     employee = employee_of(actor)
-    existing = CheckIn.objects.filter(employee=employee, client_uuid=client_uuid).first()
-    if existing is not None:
-        return CheckInResult(existing, False)
     received = timezone.now()
     zone = calendar.zone_for_region(employee.unit.region_id)
     policy = rules.policy_on(received.astimezone(zone).date())
+    # The device's capture time counts when plausible: an outage at 07:00 must not make people late.
+    device_ok = device_time <= received + timedelta(
+        seconds=policy.device_time_future_s
+    ) and received - device_time <= timedelta(hours=policy.device_time_max_delay_h)
+    recorded = device_time if device_ok else received
+    nearby = _nearby_checkins(employee, client_uuid, recorded, policy)
+    resent = next((r.id for r in nearby if r.client_uuid == client_uuid), None)
+    if resent is not None:
+        return CheckInResult(_checkin_of(employee, pk=resent), False)
 
     errors: dict[str, list[str]] = {}
     if kind not in CheckIn.Kind.values:
@@ -361,12 +394,7 @@ def checkin_record(
     if errors:
         raise ValidationError(errors)
 
-    # The device's capture time counts when plausible: an outage at 07:00 must not make people late.
     signals: list[dict] = []
-    device_ok = device_time <= received + timedelta(
-        seconds=policy.device_time_future_s
-    ) and received - device_time <= timedelta(hours=policy.device_time_max_delay_h)
-    recorded = device_time if device_ok else received
     if not device_ok:
         signals.append(
             _signal(
@@ -419,7 +447,7 @@ def checkin_record(
         signals.append(_signal("mock_location", _("Perangkat melaporkan lokasi palsu (mock location).")))
     device_signals, bind_device = _device_signals(employee, device_id)
     signals += device_signals
-    signals += _travel_signal(employee, recorded, latitude, longitude, policy)
+    signals += _travel_signal(nearby, recorded, latitude, longitude, policy)
 
     if refusal:
         status, review = CheckIn.Status.REFUSED, CheckIn.Review.NONE
@@ -429,113 +457,125 @@ def checkin_record(
     else:
         status, review = CheckIn.Status.ACCEPTED, CheckIn.Review.NONE
 
-    with transaction.atomic():
-        # A concurrent copy of this very request may have committed meanwhile: it is a re-send, not a tap.
-        committed = CheckIn.objects.filter(employee=employee, client_uuid=client_uuid).first()
-        if committed is not None:
-            return CheckInResult(committed, False)
-        if status != CheckIn.Status.REFUSED:
-            try:
-                _refuse_duplicates(employee, kind, day, recorded, policy, zone)
-            except CheckInConflict as conflict:
-                if conflict.existing is not None and conflict.existing.client_uuid == client_uuid:
-                    return CheckInResult(conflict.existing, False)  # the copy committed just now
-                raise
-        checkin = CheckIn(
-            employee=employee,
-            client_uuid=client_uuid,
-            kind=kind,
-            mode=mode,
-            device_time=device_time,
-            received_at=received,
-            recorded_at=recorded,
-            local_date=day,
-            device_time_accepted=device_ok,
-            latitude=Decimal(str(latitude)).quantize(Decimal("0.000001")),
-            longitude=Decimal(str(longitude)).quantize(Decimal("0.000001")),
-            accuracy_m=accuracy_m,
-            fix_age_s=fix_age_s,
-            mock_location=bool(mock_location),
-            device_id=device_id,
-            user_agent=(user_agent or "")[:255],
-            place=place[:150],
-            distance_m=round(distance) if distance is not None else None,
-            allowed_radius_m=radius,
-            signals=signals,
-            status=status,
-            review=review,
-        )
-        selfie.seek(0)
-        checkin.selfie.save(f"{client_uuid}.jpg", selfie, save=False)
-        try:
-            with transaction.atomic():
-                checkin.save()
-        except IntegrityError:
-            # A concurrent re-send of the same client UUID won the race: answer with its record.
-            checkin.selfie.delete(save=False)
-            existing = CheckIn.objects.filter(employee=employee, client_uuid=client_uuid).first()
-            if existing is None:
-                raise
-            return CheckInResult(existing, False)
-        if bind_device and status != CheckIn.Status.REFUSED:
-            try:
-                with transaction.atomic():
-                    BoundDevice.objects.create(
-                        employee=employee, device_id=device_id, label=(user_agent or "")[:150]
-                    )
-            except IntegrityError:
-                pass  # bound concurrently; the next check-in sees it
-        audit_write(
-            actor=actor,
-            action=f"attendance.checkin_{status}",
-            instance=checkin,
-            after=snapshot(checkin, ["kind", "mode", "recorded_at", "status", "distance_m", "signals"]),
-        )
-        checkin_id, today = checkin.pk, calendar.local_today(employee.unit.region_id)
-        transaction.on_commit(lambda: _after_checkin(checkin_id, day, today))
+    if status != CheckIn.Status.REFUSED:
+        _refuse_duplicates(nearby, kind, day, recorded, policy, zone)
+    checkin = CheckIn(
+        employee=employee,
+        client_uuid=client_uuid,
+        kind=kind,
+        mode=mode,
+        device_time=device_time,
+        received_at=received,
+        recorded_at=recorded,
+        local_date=day,
+        device_time_accepted=device_ok,
+        latitude=Decimal(str(latitude)).quantize(Decimal("0.000001")),
+        longitude=Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        accuracy_m=accuracy_m,
+        fix_age_s=fix_age_s,
+        mock_location=bool(mock_location),
+        device_id=device_id,
+        user_agent=(user_agent or "")[:255],
+        place=place[:150],
+        distance_m=round(distance) if distance is not None else None,
+        allowed_radius_m=radius,
+        signals=signals,
+        status=status,
+        review=review,
+    )
+    selfie.seek(0)
+    checkin.selfie.save(f"{client_uuid}.jpg", selfie, save=False)
+    try:
+        with transaction.atomic():
+            # The first write: a concurrent copy of this request that committed first makes it fail here,
+            # before anything else was written.
+            checkin.save()
+            if bind_device and status != CheckIn.Status.REFUSED:
+                # Bound concurrently by another check-in: nothing to do, the next check-in sees it.
+                BoundDevice.objects.bulk_create(
+                    [BoundDevice(employee=employee, device_id=device_id, label=(user_agent or "")[:150])],
+                    ignore_conflicts=True,
+                )
+            audit_write(
+                actor=actor,
+                action=f"attendance.checkin_{status}",
+                instance=checkin,
+                after=snapshot(checkin, ["kind", "mode", "recorded_at", "status", "distance_m", "signals"]),
+            )
+            checkin_id, today = checkin.pk, calendar.local_today(employee.unit.region_id)
+            # Robust: the check-in is committed whatever the broker does; an analysis that could not be
+            # queued is picked up by ``checkins_awaiting_analysis`` (a periodic task).
+            transaction.on_commit(lambda: _after_checkin(checkin_id, employee.pk, day, today), robust=True)
+    except IntegrityError:
+        # A concurrent re-send of the same client UUID won the race: answer with its record.
+        checkin.selfie.delete(save=False)
+        existing = CheckIn.objects.filter(employee=employee, client_uuid=client_uuid).values_list("pk")
+        if not existing:
+            raise
+        return CheckInResult(_checkin_of(employee, pk=existing[0][0]), False)
     return CheckInResult(checkin, True)
 
 
-def _refuse_duplicates(employee, kind, day, recorded, policy, zone) -> None:
-    counted = (
-        CheckIn.objects.filter(employee=employee, kind=kind)
-        .exclude(status=CheckIn.Status.REFUSED)
-        .exclude(review=CheckIn.Review.REJECTED)
-    )
-    near = counted.filter(
-        recorded_at__gte=recorded - timedelta(seconds=policy.double_tap_s),
-        recorded_at__lte=recorded + timedelta(seconds=policy.double_tap_s),
-    ).first()
+def _checkin_of(employee: Employee, *, pk: int) -> CheckIn:
+    checkin = CheckIn.objects.get(pk=pk)
+    checkin.employee = employee  # already loaded: the answer names the employee
+    return checkin
+
+
+def _refuse_duplicates(nearby: list, kind, day, recorded, policy, zone) -> None:
+    """A second tap within the double-tap time, or a second check-in on a day, is a conflict (the records
+    of the employee around ``recorded`` come from ``_nearby_checkins``)."""
+    counted = [
+        r
+        for r in nearby
+        if r.kind == kind and r.status != CheckIn.Status.REFUSED and r.review != CheckIn.Review.REJECTED
+    ]
+    tap = timedelta(seconds=policy.double_tap_s)
+    near = _latest([r for r in counted if recorded - tap <= r.recorded_at <= recorded + tap])
     if near is not None:
         raise CheckInConflict(
             _("Presensi %(kind)s sudah tercatat pukul %(time)s.")
             % {
-                "kind": near.get_kind_display().lower(),
+                "kind": CheckIn.Kind(near.kind).label.lower(),
                 "time": near.recorded_at.astimezone(zone).strftime("%H:%M"),
-            },
-            near,
+            }
         )
     if kind == CheckIn.Kind.IN:
-        first = counted.filter(local_date=day).first()
+        first = _latest([r for r in counted if r.local_date == day])
         if first is not None:
             raise CheckInConflict(
                 _("Anda sudah presensi masuk pada %(day)s pukul %(time)s.")
                 % {
                     "day": day.strftime("%d-%m-%Y"),
                     "time": first.recorded_at.astimezone(zone).strftime("%H:%M"),
-                },
-                first,
+                }
             )
 
 
-def _after_checkin(checkin_id: int, day: date, today: date) -> None:
+def _after_checkin(checkin_id: int, employee_id: int, day: date, today: date) -> None:
     from layan.attendance import tasks
 
-    tasks.analyse_checkin_selfie.delay(checkin_id)
     if day < today:  # an offline check-in arriving after its day was computed
-        tasks.recompute_employee_days.delay(
-            CheckIn.objects.values_list("employee_id", flat=True).get(pk=checkin_id), [day.isoformat()]
+        tasks.recompute_employee_days.delay(employee_id, [day.isoformat()])
+    tasks.analyse_checkin_selfie.delay(checkin_id)
+
+
+def checkins_awaiting_analysis(*, waited: timedelta = timedelta(hours=1)) -> list[int]:
+    """Check-ins of the last days whose selfie was never analysed although it was received more than
+    ``waited`` ago: the broker was unreachable when they were committed, or the queued task was lost.
+    (The wait leaves a morning burst's queue time to drain before anything is queued twice.)"""
+    now = timezone.now()
+    return list(
+        CheckIn.objects.filter(
+            recorded_at__gte=now - timedelta(days=4),  # (indexed; the device time may precede receipt)
+            received_at__gte=now - timedelta(days=2),
+            received_at__lt=now - waited,
+            analysed_at__isnull=True,
         )
+        .exclude(selfie="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def checkin_analyse_selfie(*, checkin_id: int) -> CheckIn | None:

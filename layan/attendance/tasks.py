@@ -17,6 +17,18 @@ def analyse_checkin_selfie(checkin_id: int) -> None:
     checkin_analyse_selfie(checkin_id=checkin_id)
 
 
+@shared_task(name="layan.attendance.tasks.analyse_missed_selfies")
+def analyse_missed_selfies() -> int:
+    """Every 15 minutes: queue again the analysis of check-ins whose task never ran (broker down when the
+    check-in was committed, a lost message). The analysis itself is idempotent."""
+    from layan.attendance.services import checkins_awaiting_analysis
+
+    missed = checkins_awaiting_analysis()
+    for checkin_id in missed:
+        analyse_checkin_selfie.delay(checkin_id)
+    return len(missed)
+
+
 @shared_task(name="layan.attendance.tasks.recompute_employee_days")
 def recompute_employee_days(employee_id: int, days: list[str]) -> None:
     from layan.attendance.services import recompute_employee_days as recompute

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from unittest import mock
 
@@ -11,7 +11,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from layan.attendance import services
-from layan.attendance.models import BoundDevice, CheckIn, Roster, RosterEntry, WorkFromHomeProfile, WorkMode
+from layan.attendance.models import (
+    BoundDevice,
+    CheckIn,
+    CheckInPolicy,
+    Roster,
+    RosterEntry,
+    WorkFromHomeProfile,
+    WorkMode,
+    WorkSchedule,
+    WorkScheduleDay,
+)
 from layan.attendance.tests.conftest import OFFICE_LAT, checkin_kwargs, selfie_file, wita
 
 MONDAY = date(2024, 3, 4)
@@ -171,22 +181,10 @@ def test_the_same_uuid_sent_twice_is_one_record(people, office, morning):
 def test_a_concurrent_resend_that_loses_the_race_returns_the_winner(people, office, morning):
     client_uuid = uuid.uuid4()
     winner = record(people, client_uuid=client_uuid).checkin
-    # The second request passed the "already there?" check before the winner committed: its INSERT hits the
-    # unique constraint and it must answer with the winner's record, not an error or a second row.
-    real_filter = CheckIn.objects.filter
-    calls = {"n": 0}
-
-    def first_lookup_misses(*args, **kwargs):
-        qs = real_filter(*args, **kwargs)
-        if kwargs.get("client_uuid") == client_uuid and calls["n"] == 0:
-            calls["n"] += 1
-            return qs.none()
-        return qs
-
-    with (
-        mock.patch.object(CheckIn.objects, "filter", side_effect=first_lookup_misses),
-        mock.patch.object(services, "_refuse_duplicates"),
-    ):
+    # The second request read the employee's records before the winner committed (no re-send, no double
+    # tap seen): its INSERT hits the unique constraint and it must answer with the winner's record, not an
+    # error or a second row.
+    with mock.patch.object(services, "_nearby_checkins", return_value=[]):
         again = record(people, client_uuid=client_uuid)
     assert not again.created and again.checkin.pk == winner.pk
     assert CheckIn.objects.filter(employee=people["staff"]).count() == 1
@@ -267,3 +265,100 @@ def test_an_account_without_employee_record_cannot_check_in(outsider, office, mo
 
     with pytest.raises(Http404):
         services.checkin_record(actor=outsider, device_time=morning, **checkin_kwargs())
+
+
+@pytest.mark.django_db
+def test_a_resend_after_the_background_analysis_ran_is_the_same_analysed_record(
+    people, office, clock, django_capture_on_commit_callbacks
+):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    client_uuid = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record(people, client_uuid=client_uuid, selfie=selfie_file(7)).checkin
+    first.refresh_from_db()
+    assert first.analysed_at is not None and first.status == CheckIn.Status.FLAGGED  # no face
+    # The phone never got the answer and sends the same check-in again an hour later.
+    clock.set(wita(2024, 3, 4, 8, 20))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = record(people, client_uuid=client_uuid, selfie=selfie_file(7))
+    assert not again.created and again.checkin.pk == first.pk
+    assert again.checkin.signals == first.signals and again.checkin.analysed_at == first.analysed_at
+    assert callbacks == []  # nothing is analysed twice
+    assert CheckIn.objects.filter(employee=people["staff"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_resend_after_its_window_closed_still_answers_with_the_record(people, office, clock):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    client_uuid = uuid.uuid4()
+    first = record(people, client_uuid=client_uuid).checkin
+    clock.set(wita(2024, 3, 6, 22, 0))  # two days later, long after the check-in window
+    again = record(people, client_uuid=client_uuid, device_time=wita(2024, 3, 4, 7, 20))
+    assert not again.created and again.checkin.pk == first.pk
+
+
+@pytest.mark.django_db
+def test_a_night_shift_checkout_after_midnight_belongs_to_the_night_before(people, office, clock):
+    schedule = WorkSchedule.objects.create(
+        unit=people["staff"].unit, name="Sif malam", kind="shift", follows_holidays=False, is_default=True
+    )
+    for weekday in range(7):
+        WorkScheduleDay.objects.create(schedule=schedule, weekday=weekday, start=time(20, 0), end=time(8, 0))
+    clock.set(wita(2024, 3, 4, 19, 55))
+    assert record(people).checkin.local_date == MONDAY
+    clock.set(wita(2024, 3, 5, 8, 5))
+    checkout = record(people, kind="out").checkin
+    assert checkout.local_date == MONDAY and checkout.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_the_second_checkin_of_a_day_is_a_conflict_even_hours_later(people, office, clock):
+    clock.set(wita(2024, 3, 4, 7, 20))
+    record(people)
+    clock.set(wita(2024, 3, 4, 11, 0))
+    with pytest.raises(services.CheckInConflict, match="04-03-2024 pukul 07:20"):
+        record(people)
+    # A refused attempt does not count: after one outside the geofence, the check-in still goes through.
+    clock.set(wita(2024, 3, 5, 7, 10))
+    assert record(people, latitude=Decimal("-1.410000")).checkin.status == CheckIn.Status.REFUSED
+    clock.set(wita(2024, 3, 5, 7, 15))
+    assert record(people).checkin.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_impossible_travel_is_found_against_a_record_days_earlier(people, office, clock):
+    # A kabupaten that sets a top speed of 10 km/h: ~1,100 km in three days is then too fast, and the
+    # check-in must still see Friday's record (its read covers every record that could matter).
+    CheckInPolicy.objects.create(valid_from=date(2024, 1, 1), max_speed_kmh=10)
+    clock.set(wita(2024, 3, 1, 16, 5))  # Friday, checking out ~1,100 km away
+    record(people, kind="out", latitude=OFFICE_LAT + 10)
+    clock.set(wita(2024, 3, 4, 7, 20))  # Monday morning at the office
+    assert "impossible_travel" in [s["code"] for s in record(people).checkin.signals]
+    CheckInPolicy.objects.create(valid_from=date(2024, 3, 5), max_speed_kmh=150)
+    clock.set(wita(2024, 3, 5, 16, 5))  # under the usual 150 km/h, the same move is plausible
+    record(people, kind="out", latitude=OFFICE_LAT + 10, client_uuid=uuid.uuid4())
+    clock.set(wita(2024, 3, 8, 7, 20))
+    assert "impossible_travel" not in [s["code"] for s in record(people).checkin.signals]
+
+
+@pytest.mark.django_db
+def test_a_checkin_committed_while_the_broker_is_down_is_analysed_later(
+    people, office, clock, django_capture_on_commit_callbacks
+):
+    from layan.attendance import tasks
+
+    clock.set(wita(2024, 3, 4, 7, 20))
+    with (
+        mock.patch.object(tasks.analyse_checkin_selfie, "delay", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = record(people, selfie=selfie_file(7))
+    checkin = CheckIn.objects.get(pk=result.checkin.pk)  # stored and answered although nothing was queued
+    assert result.created and checkin.analysed_at is None and checkin.status == CheckIn.Status.ACCEPTED
+    clock.set(wita(2024, 3, 4, 7, 50))
+    assert tasks.analyse_missed_selfies() == 0  # a burst's queue may still hold it: not yet
+    clock.set(wita(2024, 3, 4, 8, 30))
+    assert tasks.analyse_missed_selfies() == 1
+    checkin.refresh_from_db()
+    assert checkin.analysed_at is not None and checkin.status == CheckIn.Status.FLAGGED  # no face
+    assert tasks.analyse_missed_selfies() == 0
