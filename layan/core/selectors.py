@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from layan.core import calendar
-from layan.core.models import AuditEvent, DayOff, Job, PersonalDataRead
+from layan.core.models import AuditEvent, DayOff, Job, Notification, PersonalDataRead
 from layan.core.personal_data import NikField, keyed_hash
 from layan.core.roles import Role
 from layan.core.scopes import code_prefix_q, require_permission, roles_of, scoped
@@ -243,3 +243,15 @@ def job_of_or_404(actor, job_id) -> Job:
         return jobs_of(actor).get(pk=job_id)
     except (Job.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def notifications_of(actor, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The actor's own notifications, newest first (nobody reads anyone else's)."""
+    qs = Notification.objects.filter(user=actor)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_notification_count(actor) -> int:
+    if not getattr(actor, "is_authenticated", False):
+        return 0
+    return notifications_of(actor, unread_only=True).count()

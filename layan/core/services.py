@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layan.core import calendar, request_context
@@ -137,3 +138,16 @@ def processing_export_record(*, actor, nik: str, fmt: str) -> PersonalDataRead:
         ip=request_context.current().ip,
         subject_hash=keyed_hash(nik),
     )
+
+
+def notifications_mark_read(*, actor, notification_id: int | None = None) -> int:
+    """Mark one of the actor's notifications (or all of them) read; returns how many changed.
+
+    Not audited: the read mark is the user's own view state, like a read e-mail, not a record of the
+    government's; what the notification points to is audited where it was written."""
+    from layan.core.models import Notification
+
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

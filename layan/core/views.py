@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 
 from layan.core import calendar, exports, selectors, services
+from layan.core.api import StandardPagination
 from layan.core.forms import (
     AuditFilterForm,
     CalendarFilterForm,
@@ -36,7 +37,7 @@ from layan.core.forms import (
     WorkingDaysForm,
 )
 from layan.core.listing import paginate, querystring_without
-from layan.core.models import Job
+from layan.core.models import Job, Notification
 from layan.core.personal_data import keyed_hash, masked
 from layan.core.roles import Role
 from layan.core.scopes import require_permission
@@ -551,3 +552,76 @@ class JobDetailAPI(generics.RetrieveAPIView):
 
     def get_object(self):
         return selectors.job_of_or_404(self.request.user, self.kwargs["job_id"])
+
+
+# --- notifications ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    unread_only = request.GET.get("belum") == "1"
+    page = paginate(request, selectors.notifications_of(request.user, unread_only=unread_only), per_page=25)
+    return render(request, "core/notification_list.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark read, then go where the notification points (only inside Layan: its URL is stored by our code)."""
+    notification = selectors.notifications_of(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    services.notifications_mark_read(actor=request.user, notification_id=notification.pk)
+    target = (
+        notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
+    )
+    return redirect(target or "core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_read(actor=request.user)
+    messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": count})
+    return redirect("core:notifications")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+@extend_schema(
+    summary="The caller's notifications, newest first (?unread=1 for unread only)",
+    tags=["notifications"],
+    responses={200: NotificationSerializer(many=True)},
+)
+class NotificationListAPI(generics.ListAPIView):
+    serializer_class = NotificationSerializer
+    pagination_class = StandardPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Notification.objects.none()
+        return selectors.notifications_of(
+            self.request.user, unread_only=self.request.GET.get("unread") == "1"
+        )
+
+
+@extend_schema(
+    summary="Mark one notification read (or all of them with id 0)",
+    tags=["notifications"],
+    request=None,
+    responses={200: inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})},
+)
+class NotificationReadAPI(generics.GenericAPIView):
+    serializer_class = NotificationSerializer
+
+    def post(self, request, pk: int):
+        if pk and not selectors.notifications_of(request.user).filter(pk=pk).exists():
+            raise Http404
+        marked = services.notifications_mark_read(actor=request.user, notification_id=pk or None)
+        return JsonResponse({"marked": marked})
