@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,14 +138,15 @@ class PeriodForm(StyledForm):
 
     @classmethod
     def from_request(cls, request) -> PeriodForm:
-        today = timezone.localdate()
+        """The period asked for; by default the last month that has ended (evaluations follow the month)."""
+        last = timezone.localdate().replace(day=1) - timedelta(days=1)
         data = {
             "jenis": request.GET.get("jenis") or Evaluation.Kind.MONTHLY,
-            "tahun": request.GET.get("tahun") or today.year,
-            "ke": request.GET.get("ke") or today.month,
+            "tahun": request.GET.get("tahun") or last.year,
+            "ke": request.GET.get("ke") or last.month,
         }
         if "ke" not in request.GET and data["jenis"] == Evaluation.Kind.QUARTERLY:
-            data["ke"] = (today.month - 1) // 3 + 1
+            data["ke"] = (last.month - 1) // 3 + 1
         return cls(data)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 
 from layan.core.models import RoleAssignment
 from layan.core.roles import Role
@@ -21,6 +21,7 @@ from layan.performance.models import (
     DailyReport,
     Evaluation,
     EvaluationFinalisation,
+    Indicator,
     OrganisationRating,
     PredikatDistributionRule,
     Rhk,
@@ -62,10 +63,19 @@ def skps_visible(*, actor) -> QuerySet[Skp]:
     return scoped(_skp_queryset(), actor, VIEW)
 
 
+def indicators_in_order() -> Prefetch:
+    """Indicators as the plan lists them: quantity, quality, time."""
+    order = Case(
+        *(When(aspect=value, then=Value(i)) for i, value in enumerate(Indicator.Aspect.values)),
+        output_field=IntegerField(),
+    )
+    return Prefetch("indicators", queryset=Indicator.objects.annotate(_order=order).order_by("_order", "id"))
+
+
 def rhks_of(skp: Skp) -> list[Rhk]:
     return list(
         skp.rhks.select_related("parent__skp__employee")
-        .prefetch_related("indicators")
+        .prefetch_related(indicators_in_order())
         .annotate(children_count=Count("children"))
         .order_by("id")
     )
@@ -144,6 +154,13 @@ class CascadeNode:
     children: list[CascadeNode] = field(default_factory=list)
     problem: str = ""
     outside_parent: bool = False  # hangs under an RHK outside the unit (the head's, under the Sekda's)
+    depth: int = 0
+
+    @property
+    def target(self):
+        """The quantity indicator (or the first one): the RHK's target in one line."""
+        indicators = list(self.rhk.indicators.all())
+        return next((i for i in indicators if i.aspect == "quantity"), indicators[0] if indicators else None)
 
     @property
     def owner(self) -> Employee:
@@ -197,6 +214,12 @@ def cascade_tree(unit: Unit, year: int) -> Cascade:
             roots.append(node)
     # Heads first (their RHK hang outside the unit or nowhere), problems last within each level.
     roots.sort(key=lambda n: (n.rhk.parent_id is None and bool(n.problem), n.owner.name, n.rhk.pk))
+    stack = [(root, 0) for root in roots]
+    while stack:
+        node, depth = stack.pop()
+        node.depth = depth
+        node.children.sort(key=lambda n: (n.owner.name, n.rhk.pk))
+        stack.extend((child, depth + 1) for child in node.children)
     with_plan = {r.skp.employee_id for r in rhks} | set(
         Skp.objects.filter(employee__in=[e.pk for e in staff], year=year).values_list(
             "employee_id", flat=True

@@ -350,6 +350,7 @@ def _period(request):
     form = PeriodForm.from_request(request)
     today = timezone.localdate()
     kind, year, number = Evaluation.Kind.MONTHLY, today.year, today.month
+    # (the fallback when the query string is not valid: the current month)
     if form.is_valid():
         kind, year, number = (
             form.cleaned_data["jenis"],
