@@ -167,6 +167,7 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("kategori"),
+        db_index=False,  # the (category, state) index serves it
     )
     channel = models.CharField(_("saluran"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     title = models.CharField(_("judul"), max_length=200)
@@ -196,7 +197,7 @@ class Case(TimeStampedModel):
     reporter_email = EncryptedTextField(_("surel pelapor"), blank=True)
     reporter_phone = EncryptedTextField(_("telepon pelapor"), blank=True)
     # Keyed hashes of the contact: threading repeat messages and rate limits without decrypting.
-    contact_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    contact_hash = models.CharField(max_length=64, blank=True, editable=False)  # (contact_hash, state) index
     is_anonymous = models.BooleanField(
         _("anonim"), default=False, help_text=_("Identitas pelapor tidak ditampilkan ke unit maupun publik.")
     )
@@ -205,8 +206,8 @@ class Case(TimeStampedModel):
     )
 
     state = models.CharField(
-        _("status"), max_length=16, choices=State.choices, default=State.BARU, db_index=True
-    )
+        _("status"), max_length=16, choices=State.choices, default=State.BARU
+    )  # indexed with due_at: the SLA sweep and every state filter use (state, due_at)
     state_before_pause = models.CharField(max_length=16, choices=State.choices, blank=True)
     reject_reason = models.TextField(_("alasan"), blank=True)
     redirect_to = models.CharField(_("instansi yang berwenang"), max_length=255, blank=True)
@@ -226,6 +227,7 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="complaint_cases",
         verbose_name=_("unit"),
+        db_index=False,  # the (assigned_unit, state) index serves it
     )
     assigned_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -371,7 +373,9 @@ class CaseEvent(models.Model):
         ESCALATED = "escalated", _("Eskalasi")
         MESSAGE = "message", _("Pesan masuk")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", db_index=False
+    )  # (case, at)
     at = models.DateTimeField(_("waktu"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
