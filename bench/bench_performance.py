@@ -8,8 +8,9 @@ SQLite file): builds the employees in ``--units`` kecamatan/OPD units, a month o
 (22 working days, with late/early codes, TK and leave days mixed in) and daily reports (mostly approved,
 some waiting, some missing), one PP 94 sanction per hundred employees and a few mid-month moves; then times
 ``tpp_run_compute`` for every unit (the real service, through attendance's selectors) and the payroll xlsx
-of every run (``layan.core.exports.xlsx_bytes``). Results: bench/results/performance.json. No test asserts a
-timing.
+of every run (``layan.core.exports.xlsx_bytes``); then the supervisor's team page for a team of 30 with a
+year of reports (Django test client, logged in as the supervisor, median of ``--team-renders`` renders) and
+its 5-second poll. Results: bench/results/performance.json. No test asserts a timing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,11 +154,138 @@ def _build(n_employees: int, n_units: int):
     return admin, units, len(attendance), len(reports)
 
 
+def _build_team(n_members: int = 30):
+    """A supervisor with ``n_members`` direct reports and a year of daily reports each (every working
+    day: approved, a few returned, the last days waiting), for the team page's render time."""
+    from layan.core import calendar
+    from layan.core.models import User
+    from layan.org.models import Employee, Unit
+    from layan.performance.models import DailyReport
+
+    unit = Unit.objects.order_by("id").last()
+    head_user = User.objects.create_user(username="bench.atasan", password="x" * 20)
+    head = Employee.objects.create(
+        kind=Employee.Kind.PNS,
+        nip="198001012005011999",
+        name="Atasan Bench",
+        nik="7201010101800999",
+        sex="L",
+        birth_date=date(1980, 1, 1),
+        unit=unit,
+        employment_start=date(2005, 1, 1),
+        user=head_user,
+    )
+    members = Employee.objects.bulk_create(
+        Employee(
+            kind=Employee.Kind.PNS,
+            nip=f"{199501012020010000 + i}",
+            name=f"Anggota Tim {i:02d}",
+            nik=f"{7201010101950000 + i}",
+            sex="P",
+            birth_date=date(1995, 1, 1),
+            unit=unit,
+            supervisor=head,
+            employment_start=date(2020, 1, 1),
+            user=User.objects.create_user(username=f"bench.anggota{i}", password="x" * 20),
+        )
+        for i in range(n_members)
+    )
+    today = date.today()
+    days = calendar.working_days_in(today - timedelta(days=365), today, unit.region_id)
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    reports = []
+    for member in members:
+        for index, day in enumerate(days):
+            waiting = index >= len(days) - 3
+            status = "submitted" if waiting else ("returned" if rng.random() < 0.03 else "approved")
+            reports.append(
+                DailyReport(
+                    employee=member,
+                    date=day,
+                    activity="Menyusun laporan dan mengarsip surat masuk",
+                    output="Laporan",
+                    quantity=rng.randint(1, 5),
+                    minutes=rng.choice([60, 90, 120]),
+                    status=status,
+                    submitted_at=now - timedelta(days=(today - day).days, minutes=rng.randint(0, 600)),
+                )
+            )
+    DailyReport.objects.bulk_create(reports, batch_size=5000)
+    return head_user, len(reports)
+
+
+def _time_team_page(head_user, renders: int) -> dict:
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(head_user)
+    url = reverse("performance:team")
+    assert client.get(url).status_code == 200  # warm: templates, calendar cache
+    timings, cpu = [], []
+    for _ in range(renders):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    poll_timings = []
+    poll_url = reverse("performance:team_new")
+    since = datetime.now(UTC).isoformat()
+    for _ in range(renders):
+        started = time.perf_counter()
+        client.get(poll_url, {"since": since})
+        poll_timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "team_page_median_ms": round(statistics.median(timings), 1),
+        "team_page_max_ms": round(max(timings), 1),
+        # CPU time of this process: what the render costs when the machine is shared.
+        "team_page_median_cpu_ms": round(statistics.median(cpu), 1),
+        "team_page_renders": renders,
+        "team_page_queries": len(queries),
+        "team_poll_median_ms": round(statistics.median(poll_timings), 1),
+    }
+
+
+def _time_tpp(admin, units) -> dict:
+    from layan.core.exports import xlsx_bytes
+    from layan.performance import selectors, services
+
+    results = {}
+    started = time.perf_counter()
+    runs = [services.tpp_run_compute(actor=admin, unit=u, year=YEAR, month=MONTH) for u in units]
+    results["tpp_run_all_units_s"] = round(time.perf_counter() - started, 2)
+    results["lines"] = sum(r.lines.count() for r in runs)
+    results["total_amount"] = int(sum(r.total_amount for r in runs))
+
+    started = time.perf_counter()
+    size = 0
+    for run in runs:
+        size += len(xlsx_bytes(selectors.PAYROLL_HEADERS, selectors.payroll_rows(run), "TPP"))
+    results["xlsx_all_units_s"] = round(time.perf_counter() - started, 2)
+    results["xlsx_bytes"] = size
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=7000)
     parser.add_argument("--units", type=int, default=20)
     parser.add_argument("--results", default=str(RESULTS / "performance.json"))
+    parser.add_argument("--team-renders", type=int, default=25)
+    parser.add_argument("--skip-tpp", action="store_true", help="only the team page (quick check)")
     args = parser.parse_args()
     backend, drop = _setup_database()
     os.environ.setdefault("LAYAN_MODE", "test")
@@ -172,28 +300,21 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        admin, units, n_att, n_rep = _build(args.employees, args.units)
+        admin, units, n_att, n_rep = _build(100 if args.skip_tpp else args.employees, args.units)
         results["build_s"] = round(time.perf_counter() - started, 2)
         results.update(employees=args.employees, units=args.units, attendance_rows=n_att, report_rows=n_rep)
 
-        from layan.core.exports import xlsx_bytes
-        from layan.performance import selectors, services
-
-        started = time.perf_counter()
-        runs = [services.tpp_run_compute(actor=admin, unit=u, year=YEAR, month=MONTH) for u in units]
-        results["tpp_run_all_units_s"] = round(time.perf_counter() - started, 2)
-        results["lines"] = sum(r.lines.count() for r in runs)
-        results["total_amount"] = int(sum(r.total_amount for r in runs))
-
-        started = time.perf_counter()
-        size = 0
-        for run in runs:
-            size += len(xlsx_bytes(selectors.PAYROLL_HEADERS, selectors.payroll_rows(run), "TPP"))
-        results["xlsx_all_units_s"] = round(time.perf_counter() - started, 2)
-        results["xlsx_bytes"] = size
+        if not args.skip_tpp:
+            results.update(_time_tpp(admin, units))
+        # After the TPP run, so that the team (in the last unit) does not change the run's lines.
+        head_user, team_reports = _build_team(30)
+        results["team_members"], results["team_reports"] = 30, team_reports
+        results.update(_time_team_page(head_user, args.team_renders))
     finally:
         drop()
     print(json.dumps(results, indent=2))
+    if args.skip_tpp:
+        return
     path = Path(args.results)
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(path.read_text()) if path.exists() else {}

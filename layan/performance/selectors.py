@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Min, QuerySet
 
 from layan.core import calendar
 from layan.core.scopes import get_in_scope_or_404, scoped
+from layan.org.models import Employee
 from layan.performance.models import DailyReport, TppLine, TppRun
 from layan.performance.services import MANAGE_TPP, REVIEW, VIEW
 
@@ -17,52 +18,140 @@ def own_reports(*, employee) -> QuerySet[DailyReport]:
 
 
 def team_reports(*, actor) -> QuerySet[DailyReport]:
-    """Reports of the actor's team (not their own), newest first."""
+    """Reports of the actor's team (not their own), newest first. The employee's encrypted NIK is never
+    read for the list (a Fernet decryption per row was most of a large team's render)."""
     return (
         scoped(DailyReport.objects.select_related("employee", "rhk"), actor, REVIEW)
         .exclude(employee__user=actor)
-        .order_by("-submitted_at", "-id")
+        .defer("employee__nik", "employee__data_warnings")
+        .order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    )
+
+
+def team_reports_since(*, actor, since: datetime) -> QuerySet[DailyReport]:
+    """Reports waiting for the actor that were submitted (or re-submitted) after ``since``, oldest first:
+    the supervisor's open page polls this and prepends them, so the newest ends on top."""
+    return (
+        team_reports(actor=actor)
+        .filter(status=DailyReport.Status.SUBMITTED, submitted_at__gt=since)
+        .order_by("submitted_at", "id")
     )
 
 
 def report_get(*, actor, pk, permission: str = VIEW) -> DailyReport:
     return get_in_scope_or_404(
-        DailyReport.objects.select_related("employee", "rhk"), actor, permission, pk=pk
+        DailyReport.objects.select_related("employee", "rhk").defer("employee__nik"),
+        actor,
+        permission,
+        pk=pk,
     )
 
 
-def reporting_streak(employee_id: int, region_code: str, today: date, reported_days: set[date]) -> int:
-    """Consecutive working days up to today (or yesterday, if today is not yet reported) with a report."""
-    day, streak = today, 0
-    if day not in reported_days:
-        day -= timedelta(days=1)
-    for _ in range(400):
-        if calendar.is_working_day(day, region_code):
-            if day not in reported_days:
-                break
-            streak += 1
-        day -= timedelta(days=1)
-    return streak
+TEAM_MEMBERS_SHOWN = 200
 
 
-def team_streaks(*, actor, today: date) -> list[dict]:
-    since = today - timedelta(days=60)
-    rows = (
-        team_reports(actor=actor)
-        .filter(date__gte=since)
-        .values_list("employee_id", "employee__name", "employee__unit__region_id", "date")
-    )
-    per: dict[int, dict] = {}
-    for employee_id, name, region, day in rows:
-        entry = per.setdefault(employee_id, {"name": name, "region": region, "days": set()})
-        entry["days"].add(day)
-    return sorted(
-        (
-            {"name": e["name"], "streak": reporting_streak(pk, e["region"], today, e["days"])}
-            for pk, e in per.items()
-        ),
-        key=lambda r: (-r["streak"], r["name"]),
-    )
+def team_members(*, actor) -> list[dict]:
+    """The people whose reports the actor reviews, as plain rows (id, name, region): the direct reports
+    when the actor has any, else the active employees of their review scope (a unit head), at most
+    ``TEAM_MEMBERS_SHOWN``."""
+    base = Employee.objects.filter(employment_end__isnull=True).exclude(user=actor).order_by("name", "id")
+    me = Employee.objects.filter(user=actor, employment_end__isnull=True).values_list("pk", flat=True).first()
+    members = base.filter(supervisor_id=me) if me else base.none()
+    columns = ("pk", "name", "unit__region_id")
+    rows = list(members.values_list(*columns))
+    if not rows:
+        rows = list(scoped(base, actor, REVIEW).values_list(*columns)[:TEAM_MEMBERS_SHOWN])
+    return [{"id": pk, "name": name, "region": region} for pk, name, region in rows]
+
+
+def _streak(working_days: list[date], reported: set[date], today: date) -> tuple[int, bool]:
+    """Consecutive working days with a report, counting back from today (or from the previous working
+    day while today is not yet reported); and whether every day of ``working_days`` was reported."""
+    streak = 0
+    for day in working_days:  # newest first
+        if day == today and day not in reported:
+            continue
+        if day not in reported:
+            return streak, False
+        streak += 1
+    return streak, True
+
+
+STREAK_WINDOW_DAYS = (45, 400)
+
+
+def team_streaks(*, actor, today: date, members: list[dict] | None = None) -> list[dict]:
+    """Per team member: reported today or not, and the streak of working days reported.
+
+    A constant number of queries whatever the team's size and history: the dates of a short window for
+    everyone; for those who reported every day of it, one count (and first date) per member over the rest
+    of the year, which settles everyone who reported every working day since their first report; dates
+    only for the few with a gap there."""
+    members = team_members(actor=actor) if members is None else members
+    if not members:
+        return []
+    result = {m["id"]: {**m, "streak": 0, "today": False} for m in members}
+    short, long = (today - timedelta(days=d) for d in STREAK_WINDOW_DAYS)
+    working: dict[str, list[date]] = {}  # newest first, per region
+
+    def days_of(region: str) -> list[date]:
+        if region not in working:
+            working[region] = calendar.working_days_in(long, today, region)[::-1]
+        return working[region]
+
+    reported: dict[int, set[date]] = {pk: set() for pk in result}
+    for employee_id, day in (
+        DailyReport.objects.filter(employee_id__in=list(result), date__gt=short, date__lte=today)
+        .values_list("employee_id", "date")
+        .order_by()
+    ):
+        reported[employee_id].add(day)
+    full = []
+    for pk, entry in result.items():
+        recent = [d for d in days_of(entry["region"]) if d > short]
+        entry["streak"], whole = _streak(recent, reported[pk], today)
+        entry["today"] = today in reported[pk]
+        if whole:
+            full.append(pk)
+    if not full:
+        return _streak_order(result)
+    older = {region: [d for d in days if d <= short] for region, days in working.items()}
+    all_older = sorted({d for days in older.values() for d in days})
+    counts = {
+        pk: (n, first)
+        for pk, n, first in DailyReport.objects.filter(employee_id__in=full, date__in=all_older)
+        .values("employee_id")
+        .annotate(n=Count("date", distinct=True), first=Min("date"))
+        .values_list("employee_id", "n", "first")
+        .order_by()
+    }
+    gaps = []
+    for pk in full:
+        n, first = counts.get(pk, (0, None))
+        if first is None:
+            continue  # nothing before the short window: the streak starts inside it
+        since_first = [d for d in older[result[pk]["region"]] if d >= first]
+        if n >= len(since_first):
+            # Every working day reported since their first report of the year: no dates needed.
+            result[pk]["streak"] += len(since_first)
+        else:
+            gaps.append(pk)
+    if gaps:
+        dates: dict[int, set[date]] = {pk: set() for pk in gaps}
+        for employee_id, day in (
+            DailyReport.objects.filter(employee_id__in=gaps, date__gt=long, date__lte=short)
+            .values_list("employee_id", "date")
+            .order_by()
+        ):
+            dates[employee_id].add(day)
+        for pk in gaps:
+            result[pk]["streak"] += _streak(older[result[pk]["region"]], dates[pk], today)[0]
+    return _streak_order(result)
+
+
+def _streak_order(result: dict[int, dict]) -> list[dict]:
+    """Those who have not reported today first, then the shortest streaks."""
+    return sorted(result.values(), key=lambda r: (r["today"], r["streak"], r["name"]))
 
 
 def runs_visible(*, actor) -> QuerySet[TppRun]:

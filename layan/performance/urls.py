@@ -8,6 +8,7 @@ urlpatterns = [
     path("laporan/", views.my_reports, name="my_reports"),
     path("tim/", views.team, name="team"),
     path("tim/baris/", views.team_rows, name="team_rows"),
+    path("tim/baru/", views.team_new, name="team_new"),
     path("tim/setujui/", views.bulk_approve, name="bulk_approve"),
     path("laporan/<int:pk>/putuskan/", views.report_decide, name="report_decide"),
     path("tpp/", views.my_tpp, name="my_tpp"),

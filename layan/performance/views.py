@@ -4,6 +4,7 @@ this amount", the TPP runs with the payroll export. Thin: parse, call a service 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,17 +79,41 @@ def my_reports(request):
     )
 
 
+TEAM_STATUSES = ("submitted", "approved", "returned")
+TEAM_ROWS_SHOWN = 100
+
+
+def _row_labels() -> dict:
+    """The labels of a report row, translated once per response (see _team_row.html)."""
+    return {
+        "pick": _("Pilih"),
+        "minutes": _("menit"),
+        "evidence": _("bukti"),
+        "evidence_file": _("berkas bukti"),
+        "note_label": _("Catatan"),
+        "note": _("Catatan untuk pegawai"),
+        "approve": _("Setujui"),
+        "return": _("Kembalikan"),
+    }
+
+
 def _team_context(request):
     require_permission(request.user, services.REVIEW)
-    reports = selectors.team_reports(actor=request.user)
     status = request.GET.get("status", "submitted")
-    if status in {"submitted", "approved", "returned"}:
-        reports = reports.filter(status=status)
-    return {"reports": reports[:100], "status": status}
+    if status not in TEAM_STATUSES:
+        status = "submitted"
+    cursor = timezone.now()
+    reports = list(selectors.team_reports(actor=request.user).filter(status=status)[:TEAM_ROWS_SHOWN])
+    stamps = [r.submitted_at for r in reports if r.submitted_at]
+    # The poll asks for what was submitted after the newest row shown (or after this render).
+    cursor = max(stamps) if stamps else cursor
+    return {"reports": reports, "status": status, "cursor": cursor.isoformat(), "t": _row_labels()}
 
 
 @login_required
 def team(request):
+    """The supervisor's live view: waiting reports (new ones appear by polling ``team_new``), one-tap
+    approve / return with a note, bulk approve, and each member's streak of days reported."""
     context = _team_context(request)
     context["streaks"] = selectors.team_streaks(actor=request.user, today=timezone.localdate())
     return render(request, "performance/team.html", context)
@@ -99,25 +124,66 @@ def team_rows(request):
     return render(request, "performance/_team_rows.html", _team_context(request))
 
 
+def _parse_cursor(value: str):
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+@login_required
+def team_new(request):
+    """Polled every few seconds by the open team page: only the reports submitted after ``since`` (a
+    handful of rows, cheap on a weak phone), prepended to the list, and the poller with the new cursor."""
+    require_permission(request.user, services.REVIEW)
+    since = _parse_cursor(request.GET.get("since", ""))
+    if since is None:
+        since = timezone.now()
+        reports = []
+    else:
+        reports = list(selectors.team_reports_since(actor=request.user, since=since)[:TEAM_ROWS_SHOWN])
+    cursor = max([since, *(r.submitted_at for r in reports)])
+    return render(
+        request,
+        "performance/_team_new.html",
+        {
+            "reports": reports,
+            "since": since,
+            "cursor": cursor.isoformat(),
+            "status": "submitted",
+            "t": _row_labels(),
+        },
+    )
+
+
 @login_required
 @require_POST
 def report_decide(request, pk):
+    """Approve, or return with a note, in one tap. From the team page (htmx) the answer is the report's
+    row in its new state, so nothing else on the page (notes being typed, ticks) is disturbed."""
     report = selectors.report_get(actor=request.user, pk=pk, permission=services.REVIEW)
     form = DecisionForm(request.POST)
     form.is_valid()
+    error = ""
     try:
-        services.daily_report_decide(
+        report = services.daily_report_decide(
             actor=request.user,
             report=report,
             approve=form.cleaned_data.get("approve", False),
             note=form.cleaned_data.get("note", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        if request.headers.get("HX-Request"):
-            return render(request, "performance/_team_rows.html", _team_context(request), status=400)
+        error = _error_text(exc)
     if request.headers.get("HX-Request"):
-        return render(request, "performance/_team_rows.html", _team_context(request))
+        report = selectors.report_get(actor=request.user, pk=pk, permission=services.REVIEW)
+        return render(
+            request, "performance/_team_row.html", {"r": report, "error": error, "t": _row_labels()}
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Keputusan tersimpan."))
     return redirect("performance:team")
 
 
