@@ -31,6 +31,14 @@ app.conf.beat_schedule = {
         "task": "layan.attendance.tasks.standby_pings",
         "schedule": crontab(minute="*/10"),
     },
+    "performance-remind-daily-reports": {  # hourly: each zone's staff past the reminder hour, once a day
+        "task": "layan.performance.tasks.remind_daily_reports",
+        "schedule": crontab(minute=10),
+    },
+    "performance-remind-pending-reviews": {  # supervisors with reports waiting > N working days
+        "task": "layan.performance.tasks.remind_pending_reviews",
+        "schedule": crontab(hour=8, minute=20),
+    },
     "aid-find-duplicates-nightly": {
         "task": "layan.aid.tasks.find_duplicates_nightly",
         "schedule": crontab(hour=1, minute=30),

@@ -380,6 +380,10 @@ LAYAN_COMPLAINTS_PER_IP_HOUR = env_int("LAYAN_COMPLAINTS_PER_IP_HOUR", 10)
 LAYAN_COMPLAINTS_PER_CONTACT_DAY = env_int("LAYAN_COMPLAINTS_PER_CONTACT_DAY", 5)
 LAYAN_COMPLAINTS_LOOKUPS_PER_10_MIN = env_int("LAYAN_COMPLAINTS_LOOKUPS_PER_10_MIN", 30)
 LAYAN_COMPLAINTS_MIN_RANK_VOLUME = env_int("LAYAN_COMPLAINTS_MIN_RANK_VOLUME", 10)
+# Daily work reports: staff without a report by this local hour (their unit's zone) get a reminder;
+# supervisors get one for reports waiting more than this many working days.
+LAYAN_PERFORMANCE_REPORT_REMINDER_HOUR = env_int("LAYAN_PERFORMANCE_REPORT_REMINDER_HOUR", 15)
+LAYAN_PERFORMANCE_REVIEW_REMINDER_DAYS = env_int("LAYAN_PERFORMANCE_REVIEW_REMINDER_DAYS", 3)
 
 # --- API ----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

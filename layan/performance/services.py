@@ -13,10 +13,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import JSONField, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from layan.attendance import rules as attendance_rules
 from layan.attendance import selectors as attendance_selectors
 from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
+from layan.core.models import Notification
 from layan.core.scopes import has_permission, scoped
 from layan.org.models import Employee, EmployeeMove, Unit
 from layan.performance.models import (
@@ -35,6 +38,7 @@ from layan.performance.models import (
     Rhk,
     Sanction,
     TppBasicRate,
+    TppBudget,
     TppLine,
     TppParameter,
     TppRun,
@@ -820,3 +824,148 @@ def tpp_run_correct(*, actor, run: TppRun, reason: str) -> TppRun:
         note=f"{reason.strip()} ({_lines_note(lines)})",
     )
     return correction
+
+
+# --- budgets -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tpp_budget_set(*, actor, unit: Unit, year: int, amount: Decimal, note: str = "") -> TppBudget:
+    """Enters (or changes) a unit's TPP budget for a year (BKPSDM, from the DPA)."""
+    _require_manage(actor, unit)
+    budget = TppBudget.objects.select_for_update().filter(unit=unit, year=year).first()
+    before = snapshot(budget)
+    budget = budget or TppBudget(unit=unit, year=year)
+    budget.amount = amount
+    budget.note = (note or "").strip()
+    budget.set_by = actor
+    budget.full_clean()
+    budget.save()
+    audit_write(
+        actor=actor,
+        action="performance.tpp_budget_set",
+        instance=budget,
+        before=before,
+        after=snapshot(budget),
+    )
+    return budget
+
+
+# --- reminders (Celery beat: layan.performance.tasks) --------------------------------------------------
+
+
+def _reminder_url(name: str, day: date) -> str:
+    """The notification's link, marked with the day: one reminder per person and day, whatever the number
+    of runs (the marker is what makes the jobs idempotent)."""
+    return f"{reverse(name)}?pengingat={day.isoformat()}"
+
+
+def _notify_once(user_ids_by_url: dict[str, dict[int, str]]) -> int:
+    """Creates the notifications (url -> {user: title}) that do not exist yet; returns how many."""
+    notes = []
+    for url, titles in user_ids_by_url.items():
+        if not titles:
+            continue
+        already = set(
+            Notification.objects.filter(url=url, user_id__in=list(titles)).values_list("user_id", flat=True)
+        )
+        notes += [Notification(user_id=u, title=t, url=url) for u, t in titles.items() if u not in already]
+    Notification.objects.bulk_create(notes)
+    return len(notes)
+
+
+def _on_leave(employee_ids: list[int], day: date) -> set[int]:
+    """Who has approved leave or official travel (DL) covering ``day``. A system read for a system job:
+    attendance's selectors are all scoped to an actor, and its day status is computed only at 23:00."""
+    from layan.attendance.models import ApprovalStatus, LeaveRequest
+
+    return set(
+        LeaveRequest.objects.filter(
+            employee_id__in=employee_ids, status=ApprovalStatus.APPROVED, start__lte=day, end__gte=day
+        ).values_list("employee_id", flat=True)
+    )
+
+
+def daily_report_reminders_send(*, now=None) -> int:
+    """Staff who have not reported today by the reminder hour of their unit's zone get a notification.
+
+    Not expected to report: days off of their region, approved leave or official travel covering today,
+    accounts that are inactive, employees without an account. Run hourly; idempotent per day."""
+    now = now or timezone.now()
+    hour = settings.LAYAN_PERFORMANCE_REPORT_REMINDER_HOUR
+    by_zone: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for unit_id, region in Unit.objects.filter(is_active=True).values_list("pk", "region_id"):
+        by_zone[calendar.zone_label(calendar.zone_for_region(region))].append((unit_id, region))
+    pending: dict[str, dict[int, str]] = defaultdict(dict)
+    title = _("Anda belum mengisi laporan kinerja harian %(day)s.")
+    for units in by_zone.values():
+        local = now.astimezone(calendar.zone_for_region(units[0][1]))
+        day = local.date()
+        if local.hour < hour:
+            continue
+        working_regions = {region for _unit, region in units if calendar.is_working_day(day, region)}
+        unit_ids = [unit_id for unit_id, region in units if region in working_regions]
+        if not unit_ids:
+            continue
+        candidates = dict(
+            Employee.objects.filter(
+                unit_id__in=unit_ids,
+                employment_start__lte=day,
+                user__isnull=False,
+                user__is_active=True,
+            )
+            .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=day))
+            .exclude(daily_reports__date=day)
+            .values_list("pk", "user_id")
+            .order_by()
+        )
+        for employee_id in _on_leave(list(candidates), day):
+            candidates.pop(employee_id, None)
+        url = _reminder_url("performance:report_new", day)
+        text = title % {"day": day.strftime("%d-%m-%Y")}
+        pending[url].update({user_id: text for user_id in candidates.values()})
+    sent = _notify_once(pending)
+    if sent:
+        audit_write(
+            actor=None,
+            action="performance.daily_report_reminders",
+            object_type="performance.dailyreport",
+            note=f"notifications={sent}",
+        )
+    return sent
+
+
+def review_reminders_send(*, now=None) -> int:
+    """Supervisors with team reports waiting more than LAYAN_PERFORMANCE_REVIEW_REMINDER_DAYS working days
+    (counted from the submission, on the report's region calendar) get one notification a day."""
+    now = now or timezone.now()
+    limit = settings.LAYAN_PERFORMANCE_REVIEW_REMINDER_DAYS
+    waiting = (
+        DailyReport.objects.filter(
+            status=DailyReport.Status.SUBMITTED,
+            # A superset (calendar days): the working-day count below decides.
+            submitted_at__lt=now - timedelta(days=limit),
+            employee__supervisor__user__isnull=False,
+            employee__supervisor__user__is_active=True,
+        )
+        .values_list("employee__supervisor__user_id", "submitted_at", "employee__unit__region_id")
+        .order_by()
+    )
+    overdue: dict[int, int] = defaultdict(int)
+    for user_id, submitted_at, region in waiting.iterator(chunk_size=2000):
+        zone = calendar.zone_for_region(region)
+        submitted_day, today = submitted_at.astimezone(zone).date(), now.astimezone(zone).date()
+        if calendar.working_days_between(submitted_day, today, region) > limit:
+            overdue[user_id] += 1
+    day = now.astimezone(calendar.zone_for_region(settings.LAYAN_REGION_CODE)).date()
+    title = _("%(n)s laporan harian tim menunggu persetujuan Anda lebih dari %(days)s hari kerja.")
+    url = _reminder_url("performance:team", day)
+    sent = _notify_once({url: {u: title % {"n": n, "days": limit} for u, n in overdue.items()}})
+    if sent:
+        audit_write(
+            actor=None,
+            action="performance.review_reminders",
+            object_type="performance.dailyreport",
+            note=f"notifications={sent}",
+        )
+    return sent
