@@ -219,7 +219,7 @@ def skp_problems(skp: Skp) -> list[Problem]:
             problems.append(
                 Problem(
                     "rhk_without_parent",
-                    _("RHK \u201c%(title)s\u201d belum dicantolkan pada RHK atasan.") % {"title": rhk.title},
+                    _("RHK “%(title)s” belum dicantolkan pada RHK atasan.") % {"title": rhk.title},
                     _("Ubah RHK ini dan pilih RHK atasan yang diintervensi."),
                     Fixer.SELF,
                     rhk.pk,
@@ -230,7 +230,7 @@ def skp_problems(skp: Skp) -> list[Problem]:
                 Problem(
                     "rhk_parent_outdated",
                     _(
-                        "RHK \u201c%(title)s\u201d tercantol pada RHK yang bukan RHK disetujui milik atasan "
+                        "RHK “%(title)s” tercantol pada RHK yang bukan RHK disetujui milik atasan "
                         "di SKP ini."
                     )
                     % {"title": rhk.title},
@@ -243,7 +243,7 @@ def skp_problems(skp: Skp) -> list[Problem]:
             problems.append(
                 Problem(
                     "rhk_without_indicator",
-                    _("RHK \u201c%(title)s\u201d belum punya indikator.") % {"title": rhk.title},
+                    _("RHK “%(title)s” belum punya indikator.") % {"title": rhk.title},
                     _("Ubah RHK ini dan isi paling sedikit satu indikator dengan targetnya."),
                     Fixer.SELF,
                     rhk.pk,
@@ -280,7 +280,7 @@ def _require_editable(skp: Skp) -> None:
     if skp.status == Skp.Status.SUBMITTED:
         raise ValidationError(_("SKP sedang diperiksa atasan; tunggu keputusannya sebelum mengubahnya."))
     if skp.status == Skp.Status.AGREED:
-        raise ValidationError(_("SKP sudah disetujui; pilih \u201cUbah SKP\u201d untuk menyusun perubahan."))
+        raise ValidationError(_("SKP sudah disetujui; pilih “Ubah SKP” untuk menyusun perubahan."))
 
 
 @transaction.atomic
