@@ -96,8 +96,16 @@ def read_table_bytes(data: bytes) -> tuple[list[str], list[list[str]]]:
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from xml.parsers.expat import ExpatError
+
     from openpyxl import load_workbook
 
+    from layan.core.xlsx import XlsxError, read_first_sheet
+
+    try:  # the same values as openpyxl below, four times faster (layan.core.xlsx)
+        return [[_cell_text(v) for v in values] for values in read_first_sheet(data)]
+    except (XlsxError, ExpatError, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
+        pass  # unusual or broken: openpyxl reads it, or says what is wrong
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
