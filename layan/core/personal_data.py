@@ -92,15 +92,29 @@ def _hash_base() -> hmac.HMAC:
 _PADDING = [bytes((n,)) * n for n in range(17)]
 
 
+_URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+
+
 class _BatchKey:
-    __slots__ = ("signing", "aes")
+    __slots__ = ("inner", "outer", "aes")
 
     def __init__(self, key: str | bytes):
         Fernet(key)  # the same checks (32 url-safe base64 bytes) and error
         raw = base64.urlsafe_b64decode(key)
-        self.signing = hmac.new(raw[:16], digestmod=hashlib.sha256)
+        # HMAC-SHA256 (RFC 2104) with both padded-key blocks hashed once: per value, two state copies
+        # (the hmac module's copy() costs twice as much in Python object setup).
+        signing = raw[:16].ljust(64, b"\0")
+        self.inner = hashlib.sha256(bytes(b ^ 0x36 for b in signing))
+        self.outer = hashlib.sha256(bytes(b ^ 0x5C for b in signing))
         # The AES block function: CBC is chained by hand below, every value with its own random IV.
         self.aes = Cipher(algorithms.AES(raw[16:]), modes.ECB())  # noqa: S305
+
+    def mac(self, body: bytes) -> bytes:
+        inner = self.inner.copy()
+        inner.update(body)
+        outer = self.outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
 
 def _batch_keys() -> list[_BatchKey]:
@@ -152,13 +166,11 @@ def encrypt_many(values: list[str], *, _now: int | None = None, _ivs: bytes | No
         active = still
         offset += 16
     header = b"\x80" + (int(time.time()) if _now is None else _now).to_bytes(8, "big")
-    copy = key.signing.copy
+    mac = key.mac
     tokens = []
     for i in range(count):
         body = header + ivs[16 * i : 16 * i + 16] + b"".join(ciphertexts[i])
-        mac = copy()
-        mac.update(body)
-        tokens.append(base64.urlsafe_b64encode(body + mac.digest()).decode())
+        tokens.append(base64.urlsafe_b64encode(body + mac(body)).decode())
     return tokens
 
 
@@ -168,17 +180,15 @@ def decrypt_many(tokens: list[str]) -> list[str]:
     groups: list[list[int]] = [[] for _ in keys]
     datas: list[bytes] = []
     for index, token in enumerate(tokens):
-        try:
-            data = base64.urlsafe_b64decode(token)
+        try:  # what base64.urlsafe_b64decode does, without its checks of the argument's type
+            data = binascii.a2b_base64(token.encode().translate(_URLSAFE_TO_STANDARD))
         except (binascii.Error, ValueError):
             data = b""
         if len(data) < 73 or data[0] != 0x80 or (len(data) - 57) % 16:
             raise _undecryptable()
         body, signature = data[:-32], data[-32:]
         for key, group in zip(keys, groups, strict=True):
-            mac = key.signing.copy()
-            mac.update(body)
-            if hmac.compare_digest(mac.digest(), signature):
+            if hmac.compare_digest(key.mac(body), signature):
                 group.append(index)
                 break
         else:
