@@ -171,14 +171,3 @@ def test_healthz_is_503_when_the_cache_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error: ConnectionError"
-
-
-def test_every_core_string_has_an_english_translation():
-    from pathlib import Path
-
-    import polib
-
-    po = polib.pofile(str(Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"))
-    assert len(po) > 100
-    assert [e.msgid for e in po.untranslated_entries()] == []
-    assert [e.msgid for e in po.fuzzy_entries()] == []
