@@ -280,6 +280,14 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def uptime() -> str:
+    """``uptime``'s line: the machine is shared, and its load is part of every figure."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return f"load average: {', '.join(str(x) for x in load_average())}"
+
+
 def blocking_counts() -> list[dict]:
     """Splink's own count of the comparisons each blocking rule adds (marginal and cumulative)."""
     import duckdb
@@ -327,7 +335,10 @@ def main() -> None:
     )
     parser.add_argument("--out", default=str(RESULTS / "aid.json"))
     args = parser.parse_args()
-    report: dict = {"residents": args.residents, "machine": {"cpus": os.cpu_count()}}
+    report: dict = {
+        "residents": args.residents,
+        "machine": {"cpus": os.cpu_count(), "uptime_at_start": uptime()},
+    }
     with tempfile.TemporaryDirectory(prefix="layan-bench-aid-") as tmp_dir:
         work = Path(args.workdir or tmp_dir)
         work.mkdir(parents=True, exist_ok=True)
@@ -404,8 +415,15 @@ def main() -> None:
         if not args.skip_coverage:
             report["coverage"] = coverage_timing()
             print("coverage:", report["coverage"], flush=True)
+    report["machine"]["uptime_at_end"] = uptime()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    out = Path(args.out)
+    if out.exists():  # notes are written by people: a new run keeps them
+        previous = json.loads(out.read_text())
+        for key in ("notes", "earlier_runs"):
+            if key in previous:
+                report[key] = previous[key]
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"written {args.out}")
 
 
