@@ -229,10 +229,7 @@ def skp_problems(skp: Skp) -> list[Problem]:
             problems.append(
                 Problem(
                     "rhk_parent_outdated",
-                    _(
-                        "RHK “%(title)s” tercantol pada RHK yang bukan RHK disetujui milik atasan "
-                        "di SKP ini."
-                    )
+                    _("RHK “%(title)s” tercantol pada RHK yang bukan RHK disetujui milik atasan di SKP ini.")
                     % {"title": rhk.title},
                     _("Ubah RHK ini dan pilih salah satu RHK atasan yang sudah disetujui."),
                     Fixer.SELF,
