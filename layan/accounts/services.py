@@ -364,7 +364,14 @@ def second_factor_reset(*, actor: User, user: User, reason: str) -> None:
             device.delete()
             audit_write(actor=actor, action="otp.reset", instance=device, before=before, note=reason)
         _end_sessions(user)
-        _revoke_all_tokens(user)
+        revoked = _revoke_all_tokens(user)
+        # Always one row on the account itself: sessions ended and tokens revoked even without devices.
+        audit_write(
+            actor=actor,
+            action="user.second_factor_reset",
+            instance=user,
+            note=f"{reason} ({len(devices)} perangkat, {revoked} token dicabut)",
+        )
 
 
 def login_unlock(*, actor: User, user: User) -> int:

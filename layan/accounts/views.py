@@ -76,7 +76,16 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    """Logging out of a shared office or village phone also empties the pages kept for offline use (a
+    handover list holds recipients' names). IndexedDB is kept on purpose: it holds records not yet sent,
+    which the offline queue sends only under the login of the person who made them."""
+
     template_name = "accounts/logged_out.html"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
 
 
 # --- account page -------------------------------------------------------------------------------------

@@ -73,6 +73,13 @@ def test_reset_second_factor_needs_a_reason_then_asks_for_a_new_authenticator(ad
     assert fresh.get(response.url, follow=True).request["PATH_INFO"].startswith("/akun/2fa/")
     event = AuditEvent.objects.get(action="otp.reset", object_type__endswith="totpdevice")
     assert "telepon kantor" in event.note
+    assert "telepon kantor" in AuditEvent.objects.get(action="user.second_factor_reset").note
+
+
+@pytest.mark.django_db
+def test_logout_empties_the_pages_kept_for_offline_use(camat):
+    response = client_for(camat).post("/akun/keluar/")
+    assert response["Clear-Site-Data"] == '"cache"'
 
 
 @pytest.mark.django_db
