@@ -672,7 +672,8 @@ class AsnDonation(TimeStampedModel):
     class Meta:
         ordering = ["-month", "unit_id"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "month"], name="aid_donation_one_per_month"),
+            # One per pledge and month: an employee with a cash and a goods pledge gives twice a month.
+            models.UniqueConstraint(fields=["pledge", "month"], name="aid_donation_one_per_pledge_month"),
         ]
 
     def __str__(self) -> str:

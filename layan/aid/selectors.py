@@ -654,7 +654,7 @@ def asn_pledges_collected(actor, *, month: date | None) -> QuerySet[AsnPledge]:
     require_permission(actor, "aid.asn_collect")
     qs = scoped(AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect")
     if month is not None:
-        paid = AsnDonation.objects.filter(employee=OuterRef("employee"), month=month)
+        paid = AsnDonation.objects.filter(pledge=OuterRef("pk"), month=month)
         qs = (
             qs.filter(start_month__lte=month)
             .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))

@@ -1521,7 +1521,7 @@ def asn_donation_record(
     goods: str = "",
     pledge: AsnPledge | None = None,
 ) -> AsnDonation:
-    """Money or goods collected from an employee for a month (one record per employee and month), by the
+    """Money or goods collected from an employee for a month (one record per pledge and month), by the
     collector of the employee's unit; against a pledge, the pledge's month range and values apply."""
     month = _month(month)
     goods = (goods or "").strip()
@@ -1546,7 +1546,13 @@ def asn_donation_record(
     if amount <= 0 and not goods:
         raise ValidationError({"amount": _("Isi nilai uang atau barang yang diterima.")})
     with transaction.atomic():
-        if AsnDonation.objects.filter(employee=employee, month=month).exists():
+        # One per pledge and month (a cash and a goods pledge are two); without a pledge, one per employee.
+        same = AsnDonation.objects.filter(month=month)
+        if pledge is not None:
+            same = same.filter(pledge=pledge)
+        else:
+            same = same.filter(employee=employee, pledge=None)
+        if same.exists():
             raise ValidationError(
                 _("Donasi %(name)s untuk bulan ini sudah dicatat.") % {"name": employee.name}
             )

@@ -260,3 +260,27 @@ def test_handed_over_package_is_404_for_outsider_and_sibling_and_hides_the_famil
     assert page.status_code == 200 and not page.context["family_visible"]
     assert "Budi" not in page.content.decode() and "Singkoyo" in page.content.decode()
     assert "Budi" in client_for(petugas).get(detail).content.decode()
+
+
+def test_an_employee_with_a_cash_and_a_goods_pledge_gives_both_in_one_month(donor, collector):
+    cash = services.asn_pledge_create(
+        actor=donor.user,
+        employee=donor,
+        kind="cash",
+        amount_per_month=Decimal(50000),
+        start_month=date(2021, 7, 1),
+    )
+    goods = services.asn_pledge_create(
+        actor=donor.user, employee=donor, kind="goods", goods="Beras 5 kg", start_month=date(2021, 7, 1)
+    )
+    client = client_for(collector)
+    for pledge in (cash, goods):
+        response = client.post(
+            reverse("aid:asn_collect"), {"action": "donation", "pledge": pledge.pk, "month": "2021-07"}
+        )
+        assert response.status_code == 302
+    assert AsnDonation.objects.filter(employee=donor, month=date(2021, 7, 1)).count() == 2
+    # Paid is told per pledge: with only the cash given, the goods pledge is still open.
+    AsnDonation.objects.filter(pledge=goods).delete()
+    rows = {p.pk: p.paid for p in selectors.asn_pledges_collected(collector, month=date(2021, 7, 1))}
+    assert rows == {cash.pk: True, goods.pk: False}
