@@ -735,29 +735,6 @@ def _hash_column(chunk: list[dict], name: str, source: str) -> list[str]:
     return result
 
 
-def _encrypted_column(values: list) -> list[str]:
-    """Encrypt a column's non-empty values in one batch; empty stays empty."""
-    from layan.core.personal_data import encrypt_many
-
-    filled = [i for i, v in enumerate(values) if v]
-    result = [""] * len(values)
-    for i, token in zip(filled, encrypt_many([str(values[i]) for i in filled]), strict=True):
-        result[i] = token
-    return result
-
-
-def _hash_column(chunk: list[dict], name: str, source: str) -> list[str]:
-    """A keyed-hash column: the row's own hash when it carries one, else the hash of its identifier."""
-    result = [row.get(name) for row in chunk]
-    missing = [i for i, v in enumerate(result) if v is None]
-    values = [chunk[i].get(source) or "" for i in missing]
-    hashes = keyed_hashes([v for v in values if v])
-    filled = iter(hashes)
-    for i, value in zip(missing, values, strict=True):
-        result[i] = next(filled) if value else ""
-    return result
-
-
 def _row_as_raw(row: importing.ValidRow) -> dict:
     return {
         "id_sumber": row.source_id,
