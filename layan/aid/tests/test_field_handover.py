@@ -2,6 +2,7 @@
 a frozen list. Personal data: the desa operator of another desa, the sibling camat and an outsider get 404."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +17,9 @@ from layan.aid.tests.test_offline_handover import mp4_file
 from layan.conftest import client_for
 
 API = "/api/v1/aid/distributions/"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"\son\w+=", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"\sstyle=", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -59,7 +63,10 @@ def test_handover_page_lists_the_frozen_list_with_masked_ids(frozen, operator_de
     assert "Ahmad Yani" in html and "Budi Santoso" in html
     assert "7201010101100001" not in html and "7201********0001" in html
     assert 'data-api="/api/v1/aid/distributions/"' in html and "offline-queue.js" in html
-    assert "<script>" not in html and "style=" not in html  # CSP: script-src/style-src 'self'
+    # CSP script-src/style-src 'self': no inline script (with or without attributes), no event handler
+    # attribute, no style attribute.
+    assert not INLINE_SCRIPT.search(html) and not EVENT_HANDLER.search(html)
+    assert not STYLE_ATTRIBUTE.search(html)
     sw = client_for(operator_desa).get(reverse("aid:handover_sw"))
     assert sw.status_code == 200 and b"serah-terima" in sw.content
 
