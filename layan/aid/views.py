@@ -38,7 +38,7 @@ from layan.core import request_context
 from layan.core.audit import personal_data_read
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
-from layan.core.pdf import pdf_download
+from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import get_in_scope_or_404, has_permission, require_permission
 from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
@@ -732,8 +732,16 @@ def round_pdf(request, pk: int):
     rnd = selectors.round_get(request.user, pk)
     if not rnd.is_frozen:
         raise Http404
+    enrolments = selectors.round_pdf_rows(rnd)
+    if enrolments.count() > PDF_MAX_ROWS:
+        messages.error(
+            request,
+            _("PDF daftar paling banyak %(n)s penerima: unduh daftarnya sebagai Excel.")
+            % {"n": PDF_MAX_ROWS},
+        )
+        return redirect("aid:round_detail", rnd.pk)
     rows = []
-    for number, enrolment in enumerate(selectors.round_pdf_rows(rnd), start=1):
+    for number, enrolment in enumerate(enrolments, start=1):
         name, identifier = _recipient_label(enrolment)
         rows.append(
             {

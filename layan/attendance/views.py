@@ -34,7 +34,7 @@ from layan.attendance.forms import (
 from layan.core import calendar
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
-from layan.core.pdf import pdf_download
+from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.scopes import require_permission
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
@@ -270,7 +270,7 @@ def recap(request):
     )
 
 
-RECAP_PDF_MAX_ROWS = 1000  # about 40 pages; a bigger recap is an Excel file
+RECAP_PDF_MAX_ROWS = PDF_MAX_ROWS  # about 40 pages; a bigger recap is an Excel file
 
 
 def _recap_pdf_context(rows: list[list], month: date, unit) -> dict:

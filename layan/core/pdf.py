@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 PDF_TYPE = "application/pdf"
+# The most table rows a PDF rendered in a request may hold (about 40 pages, some seconds): a longer list is
+# refused with a message pointing to a narrower choice or the Excel export.
+PDF_MAX_ROWS = 1000
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -158,6 +158,13 @@ def test_pdf_of_a_frozen_round_for_legalisation(frozen, petugas):
     assert "7201010101100001" not in text
 
 
+def test_pdf_of_a_list_too_long_for_one_request_is_refused_with_a_message(frozen, petugas, monkeypatch):
+    monkeypatch.setattr("layan.aid.views.PDF_MAX_ROWS", 1)  # the frozen list has 2 families
+    response = client_for(petugas).get(reverse("aid:round_pdf", args=[frozen.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("aid:round_detail", args=[frozen.pk])
+    assert "PDF daftar paling banyak 1 penerima" in response.content.decode()
+
+
 def test_pdf_only_for_a_frozen_round_and_in_scope(draft, petugas, sibling, outsider, camat):
     url = reverse("aid:round_pdf", args=[draft.pk])
     assert client_for(petugas).get(url).status_code == 404  # a draft is not an official list
