@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Min, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext
 
 from layan.core import calendar
 from layan.core.scopes import get_in_scope_or_404, scoped
@@ -159,7 +161,9 @@ def runs_visible(*, actor) -> QuerySet[TppRun]:
 
 
 def run_get(*, actor, pk) -> TppRun:
-    return get_in_scope_or_404(TppRun.objects.select_related("unit"), actor, MANAGE_TPP, pk=pk)
+    return get_in_scope_or_404(
+        TppRun.objects.select_related("unit", "reviewed_by", "locked_by"), actor, MANAGE_TPP, pk=pk
+    )
 
 
 def run_lines(run: TppRun) -> QuerySet[TppLine]:
@@ -251,3 +255,57 @@ def payroll_rows(run: TppRun):
             int(amount),
             "; ".join(problems),
         ]
+
+
+PDF_HEADERS = [
+    "NIP",
+    "Nama",
+    "Kelas",
+    "TPP dasar",
+    "Hari di unit",
+    "Kinerja (%)",
+    "Pot. disiplin (%)",
+    "Hukuman (%)",
+    "TPP kotor",
+    "TPP diterima",
+    "Catatan",
+]
+
+
+def _signer(user, label: str, on) -> dict:
+    """Who signs: the name and NIP of the account's employee record (else the account's name) and the
+    position held."""
+    employee = (
+        Employee.objects.filter(user=user)
+        .select_related("position")
+        .only("name", "nip", "position__name")
+        .first()
+    )
+    return {
+        "label": label,
+        "name": employee.name if employee else str(user),
+        "nip": employee.nip if employee else "",
+        "title": employee.position.name if employee and employee.position_id else "",
+        "on": on,
+    }
+
+
+def payroll_pdf_context(run: TppRun) -> dict:
+    """The signed-off payroll sheet of a reviewed or locked run: its rows, totals and signers (the reviewer
+    and the one who locked it); 404 for a draft, which nobody signs."""
+    if run.status == TppRun.Status.DRAFT:
+        raise Http404
+    rows = list(payroll_rows(run))
+    signers = []
+    if run.reviewed_by_id:
+        signers.append(_signer(run.reviewed_by, gettext("Diperiksa oleh"), None))
+    if run.locked_by_id:
+        signers.append(_signer(run.locked_by, gettext("Disahkan oleh"), run.locked_at))
+    return {
+        "run": run,
+        "period": f"{run.month:02d}/{run.year}",
+        "headers": [gettext(h) for h in PDF_HEADERS],
+        "rows": rows,
+        "total_gross": sum(r[11] for r in rows),
+        "signers": signers,
+    }

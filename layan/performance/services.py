@@ -826,6 +826,26 @@ def tpp_run_correct(*, actor, run: TppRun, reason: str) -> TppRun:
     return correction
 
 
+def tpp_payroll_pdf_start(*, actor, run: TppRun):
+    """Starts the job that renders the signed-off payroll sheet (PDF) of a reviewed or locked run."""
+    from layan.core.jobs import job_start
+    from layan.performance.tasks import payroll_pdf_task
+
+    _require_manage(actor, run.unit)
+    if run.status == TppRun.Status.DRAFT:
+        raise ValidationError(
+            _("Daftar pembayaran bertanda tangan hanya untuk perhitungan yang sudah diperiksa.")
+        )
+    return job_start(
+        actor=actor,
+        kind="performance.payroll_pdf",
+        title=_("PDF daftar pembayaran TPP %(unit)s %(m)02d/%(y)s")
+        % {"unit": run.unit.name, "m": run.month, "y": run.year},
+        task=payroll_pdf_task,
+        params={"run": run.pk},
+    )
+
+
 # --- budgets -------------------------------------------------------------------------------------------
 
 

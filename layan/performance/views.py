@@ -294,6 +294,10 @@ def run_action(request, pk, action):
             run = services.tpp_run_compute(actor=request.user, unit=run.unit, year=run.year, month=run.month)
         elif action == "correct":
             run = services.tpp_run_correct(actor=request.user, run=run, reason=request.POST.get("reason", ""))
+        elif action == "pdf":
+            # A unit's sheet is a few hundred lines (~10 pages, seconds of WeasyPrint): a job with progress.
+            job = services.tpp_payroll_pdf_start(actor=request.user, run=run)
+            return redirect("core:job_detail", job_id=job.pk)
         else:
             raise ValidationError(_("Aksi tidak dikenal."))
     except ValidationError as exc:
