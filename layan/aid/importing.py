@@ -91,6 +91,7 @@ class RegionCodes:
 
     kecamatan: set[str]
     desa: set[str]
+    kecamatan_digits: set[str] = field(default_factory=set)  # "720105": how a NIK or KK begins
     kk_reasons: dict[str, list[str]] = field(default_factory=dict)
     desa_checked: dict[object, tuple[str, list[str]]] = field(default_factory=dict)
 
@@ -100,6 +101,9 @@ class RegionCodes:
         for code, level in Region.objects.filter(level__in=(3, 4)).values_list("code", "level").iterator():
             (kecamatan if level == 3 else desa).add(code)
         return cls(kecamatan=kecamatan, desa=desa)
+
+    def __post_init__(self):
+        self.kecamatan_digits = {code.replace(".", "") for code in self.kecamatan}
 
 
 @dataclass(slots=True)
@@ -241,6 +245,12 @@ def _digits(value: str) -> str:
 _name_key = functools.lru_cache(maxsize=1 << 17)(normalise_name)
 
 
+def _nik_birth_digits(birth_date: date, sex: str) -> str:
+    """Digits 7–12 of the NIK of a person born on ``birth_date``: DDMMYY, a woman's day + 40."""
+    day = birth_date.day + 40 if sex == "P" else birth_date.day
+    return f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
+
+
 def _is_16_digits(value: str) -> bool:
     """Exactly 16 ASCII digits: the structure of a NIK and a KK (``str.isdigit`` and ``\\d`` also accept
     other scripts' digits, which no registry issues)."""
@@ -313,6 +323,14 @@ def validate_row(
     elif not _is_16_digits(nik):
         # Bad structure (too short or long, letters, another script's digits): not a NIK at all, rejected.
         reasons.append(_("NIK harus 16 angka."))
+    elif (
+        birth_date is not None
+        and sex is not None
+        and nik[6:12] == _nik_birth_digits(birth_date, sex)
+        and nik[12:] != "0000"
+        and nik[:6] in regions.kecamatan_digits
+    ):
+        pass  # the usual case: the NIK says what the record says, so it is a real date and all agrees
     else:
         try:
             info = parse_nik(nik, today=today, region_exists=regions.kecamatan.__contains__)
