@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -627,8 +628,25 @@ def public_lookup(request):
     )
 
 
+def _public_evidence():
+    """A handed-over package's first photo (``photos``; the image and the link preview) and first video
+    (``videos``; shown only when there is no photo): a video is never given to an <img> or og:image."""
+    return (
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(kind=Evidence.Kind.PHOTO).order_by("id"),
+            to_attr="photos",
+        ),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(kind=Evidence.Kind.VIDEO).order_by("id"),
+            to_attr="videos",
+        ),
+    )
+
+
 def gallery(request):
-    packages = selectors.packages_public().prefetch_related("evidence")
+    packages = selectors.packages_public().prefetch_related(*_public_evidence())
     units, total = selectors.asn_totals()
     return render(
         request,
@@ -638,15 +656,17 @@ def gallery(request):
 
 
 def gallery_item(request, token: uuid.UUID):
-    package = get_object_or_404(AsnPackage, share_token=token, status=AsnPackage.Status.HANDED_OVER)
+    package = get_object_or_404(
+        AsnPackage.objects.prefetch_related(*_public_evidence()),
+        share_token=token,
+        status=AsnPackage.Status.HANDED_OVER,
+    )
+    photo = package.photos[0] if package.consent_public and package.photos else None
+    video = package.videos[0] if package.consent_public and package.videos and photo is None else None
     return render(
         request,
         "aid/gallery_item.html",
-        {
-            "package": package,
-            "share_url": request.build_absolute_uri(),
-            "photo": package.evidence.first() if package.consent_public else None,
-        },
+        {"package": package, "share_url": request.build_absolute_uri(), "photo": photo, "video": video},
     )
 
 

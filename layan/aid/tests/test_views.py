@@ -314,3 +314,45 @@ def test_gallery_shows_asn_peduli_totals_per_unit_and_for_the_kabupaten(
     assert (total.donors, total.collected, total.packages) == (2, 150000, 1)
     html = page.content.decode()
     assert "Rina" not in html and "Budi" not in html  # aggregates only
+
+
+def test_gallery_shows_a_video_as_a_video_and_only_photos_as_the_image(registry, petugas, units, client):
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage
+    from layan.aid.tests.test_offline_handover import mp4_file
+
+    now = timezone.now()
+    families = [Resident.objects.get(name=n).family for n in ("Budi Santoso", "Ahmad Yani")]
+    video_only, video_then_photo = (
+        AsnPackage.objects.create(unit=units["kec_toili"], contents=f"Paket {n}", value=100000)
+        for n in (1, 2)
+    )
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=video_only,
+        family=families[0],
+        handed_at=now,
+        consent_public=True,
+        evidence=[services.EvidenceInput(upload=mp4_file(), taken_at=now, kind="video")],
+    )
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=video_then_photo,
+        family=families[1],
+        handed_at=now,
+        consent_public=True,
+        evidence=[
+            services.EvidenceInput(upload=mp4_file(b"clip-2"), taken_at=now, kind="video"),
+            services.EvidenceInput(upload=photo_file(), taken_at=now),
+        ],
+    )
+    page = client.get(reverse("aid:gallery_item", args=[video_only.share_token])).content.decode()
+    assert "<video" in page and "<img" not in page and "og:image" not in page
+    page = client.get(reverse("aid:gallery_item", args=[video_then_photo.share_token])).content.decode()
+    photo = video_then_photo.evidence.get(kind="photo")
+    assert f'og:image" content="http://testserver{photo.file.url}"' in page
+    assert f'<img src="{photo.file.url}"' in page and "<video" not in page
+    listing = client.get(reverse("aid:gallery")).content.decode()
+    assert listing.count("<video") == 1 and f'<img src="{photo.file.url}"' in listing
+    assert '.mp4" class="img-fluid mb-2" alt' not in listing  # no video given to an <img>
