@@ -899,7 +899,7 @@ def asn_collect(request):
             return redirect("aid:asn_collect")
     except ValidationError as exc:
         (donation_form if action == "donation" else package_form).add_error(None, _errors(exc))
-    balances = [(unit, selectors.asn_unit_balance(unit)) for unit in units[:50]]
+    balances = selectors.asn_unit_balances(units[:50])
     return render(
         request,
         "aid/asn_collect.html",

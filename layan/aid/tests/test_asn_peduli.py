@@ -284,3 +284,28 @@ def test_an_employee_with_a_cash_and_a_goods_pledge_gives_both_in_one_month(dono
     AsnDonation.objects.filter(pledge=goods).delete()
     rows = {p.pk: p.paid for p in selectors.asn_pledges_collected(collector, month=date(2021, 7, 1))}
     assert rows == {cash.pk: True, goods.pk: False}
+
+
+def test_collector_of_several_units_sees_each_balance_from_two_grouped_queries(units, petugas, position):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    head = make_user("kepala.setda")
+    assign(head, "kepala_unit", unit=units["setda"])
+    for unit, nip, nik, amount in (
+        (units["kec_toili"], "199201102019032005", "7201014506900003", 70000),
+        (units["kec_batui"], "199001012015031001", "7201010101900007", 30000),
+    ):
+        employee = make_employee(unit, f"Donatur {unit.code}", nip, position=position, nik=nik)
+        services.asn_donation_record(actor=petugas, employee=employee, month=date(2021, 7, 1), amount=amount)
+    services.asn_package_create(actor=head, unit=units["kec_batui"], contents="Paket", value=Decimal(20000))
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(head).get(reverse("aid:asn_collect"))
+    balances = {unit.code: (b.collected, b.committed, b.available) for unit, b in page.context["balances"]}
+    assert balances == {
+        "SETDA": (0, 0, 0),
+        "KEC-TOILI": (70000, 0, 70000),
+        "KEC-BATUI": (30000, 20000, 10000),
+    }
+    sums = [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"].upper()]
+    assert len(sums) == 2  # one for donations, one for packages, not two per unit
