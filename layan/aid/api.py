@@ -23,7 +23,6 @@ from layan.aid import selectors, services
 from layan.aid.models import (
     Distribution,
     DuplicatePair,
-    Enrolment,
     Evidence,
     Family,
     Program,
@@ -34,7 +33,7 @@ from layan.core.api import ErrorSerializer, error_response
 from layan.core.audit import personal_data_read
 from layan.core.identifiers import normalize_digits, parse_nik
 from layan.core.personal_data import masked
-from layan.core.scopes import get_in_scope_or_404, require_permission
+from layan.core.scopes import require_permission
 
 
 class AidLineSerializer(serializers.Serializer):
@@ -429,9 +428,7 @@ class DistributionCreateView(APIView):
         data = DistributionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        enrolment = get_in_scope_or_404(
-            Enrolment.objects.all(), request.user, "aid.distribute", pk=v["enrolment"]
-        )
+        enrolment = selectors.enrolment_for_distribution(request.user, v["enrolment"])
         position = [
             value.quantize(Decimal("0.000001")) if value is not None else None
             for value in (v.get("latitude"), v.get("longitude"))

@@ -820,6 +820,17 @@ def round_legaliser(rnd: Round) -> Legaliser:
     return Legaliser(title=str(_("Yang mengesahkan")), name=name, place="")
 
 
+def enrolment_for_distribution(actor, pk) -> Enrolment:
+    """A recipient the actor may hand aid to (a list in their area), with what the handover shows; 404
+    otherwise. The one lookup behind the handover page, its API and ``distribution_record``."""
+    return get_in_scope_or_404(
+        Enrolment.objects.select_related("round__program", "resident", "family__head"),
+        actor,
+        "aid.distribute",
+        pk=pk,
+    )
+
+
 def round_pdf_rows(rnd: Round) -> QuerySet[Enrolment]:
     """The frozen list in print order: desa, then recipient."""
     return rnd.enrolments.select_related("resident", "family__head", "desa").order_by("desa_id", "id")

@@ -41,7 +41,7 @@ from layan.aid.models import (
 )
 from layan.aid.names import normalise_name
 from layan.aid.rules import RuleBook
-from layan.aid.selectors import aid_warnings, enrolment_conflicts
+from layan.aid.selectors import aid_warnings, enrolment_conflicts, enrolment_for_distribution
 from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
 from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik
@@ -1246,7 +1246,7 @@ def distribution_record(
             enrolment = (
                 Enrolment.objects.select_for_update()
                 .select_related("round__program")
-                .get(pk=_in_scope(actor, Enrolment.objects.all(), "aid.distribute", enrolment.pk).pk)
+                .get(pk=enrolment_for_distribution(actor, enrolment.pk).pk)
             )
             if enrolment.round.status != Round.Status.APPROVED:
                 raise ValidationError(

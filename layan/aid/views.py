@@ -41,7 +41,7 @@ from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
 from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
-from layan.core.scopes import get_in_scope_or_404, has_permission, require_permission
+from layan.core.scopes import has_permission, require_permission
 from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
 
 EXPORT_FORMATS = {"xlsx", "csv"}
@@ -382,12 +382,7 @@ def _evidence_inputs(data: dict, now) -> list:
 @login_required
 def distribution_create(request, pk: int):
     actor = request.user
-    enrolment = get_in_scope_or_404(
-        Enrolment.objects.select_related("round__program", "resident", "family__head"),
-        actor,
-        "aid.distribute",
-        pk=pk,
-    )
+    enrolment = selectors.enrolment_for_distribution(actor, pk)
     form = forms.DistributionForm(
         request.POST or None, request.FILES or None, initial={"client_uuid": uuid.uuid4()}
     )

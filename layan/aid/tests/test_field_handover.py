@@ -197,3 +197,18 @@ def test_distribution_form_accepts_a_video_instead_of_a_photo(frozen, operator_d
         reverse("aid:distribution_create", args=[_enrolment(frozen, "Budi Santoso").pk]), {"note": "x"}
     )
     assert empty.status_code == 400 and "foto atau video" in empty.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["sibling", "outsider", "operator_other"])
+def test_one_selector_finds_the_recipient_to_hand_over_to_in_the_area_only(
+    request, persona, frozen, operator_desa
+):
+    from django.http import Http404
+
+    from layan.aid import selectors
+
+    enrolment = _enrolment(frozen, "Budi Santoso")
+    found = selectors.enrolment_for_distribution(operator_desa, enrolment.pk)
+    assert found == enrolment and found.round.program == frozen.program
+    with pytest.raises(Http404):
+        selectors.enrolment_for_distribution(request.getfixturevalue(persona), enrolment.pk)
