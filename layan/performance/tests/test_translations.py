@@ -1,7 +1,5 @@
-"""Every text of the performance module has an English translation (Bahasa Indonesia is the msgid), and the
-English pages show it."""
+"""The performance pages in English (completeness of the catalog: layan/core/tests/test_translations.py)."""
 
-import re
 from pathlib import Path
 
 import polib
@@ -10,33 +8,17 @@ from django.urls import reverse
 
 from layan.conftest import client_for
 
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd0-9]*|%%")
 PO = Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"
 
 
 @pytest.fixture
 def compiled_catalog():
-    """The .mo is built by ``make translations`` (not in git): build it here when missing or stale."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        polib.pofile(str(PO)).save_as_mofile(str(mo))
-        from django.utils.translation import trans_real
+    """The .mo comes from ``make translations`` (not in git): build it, drop catalogs loaded before."""
+    from django.utils.translation import trans_real
 
-        trans_real._translations = {}
-        trans_real._default = None
-
-
-def test_every_performance_string_has_an_english_translation():
-    po = polib.pofile(str(PO))
-    assert len(po) > 300
-    assert [e.msgid for e in po.untranslated_entries()] == []
-    assert [e.msgid for e in po.fuzzy_entries()] == []
-    # Placeholders survive translation (a missing %(name)s would raise at run time).
-    for entry in po.translated_entries():
-        translated = entry.msgstr or entry.msgstr_plural.get(1, "")
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(translated)), (
-            entry.msgid
-        )
+    polib.pofile(str(PO)).save_as_mofile(str(PO.with_suffix(".mo")))
+    trans_real._translations = {}
+    trans_real._default = None
 
 
 def test_the_plan_page_in_english(people, compiled_catalog):
