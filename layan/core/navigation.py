@@ -69,6 +69,8 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
     ),
     ("performance", NavItem(_("TPP saya"), "performance:my_tpp", "performance.view")),
     ("performance", NavItem(_("Perhitungan TPP"), "performance:run_list", "performance.manage_tpp")),
+    ("performance", NavItem(_("Pagu TPP"), "performance:budgets", "performance.manage_tpp")),
+    ("performance", NavItem(_("Kinerja (pimpinan)"), "performance:leaders", "performance.view_unit")),
     ("complaints", NavItem(_("Kotak masuk pengaduan"), "complaints:inbox", "complaints.handle")),
     ("complaints", NavItem(_("Laporan terlambat"), "complaints:overdue", "complaints.handle")),
     ("complaints", NavItem(_("Pesan masuk"), "complaints:message_list", "complaints.verify")),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layan.core.forms import StyledForm
 from layan.performance.models import DailyReport
 
 
@@ -46,3 +47,39 @@ class RunForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Alasan koreksi"), max_length=255)
+
+
+class LeadersFilterForm(StyledForm):
+    """The leaders' view: a month (``YYYY-MM``) and optionally one unit (its subtree)."""
+
+    month = forms.CharField(
+        label=_("Bulan"), required=False, widget=forms.DateInput(attrs={"type": "month"}), max_length=7
+    )
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit dalam cakupan")), *[(u.pk, u.name) for u in units]]
+
+    def clean_month(self):
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+        except ValueError as exc:
+            raise forms.ValidationError(_("Tulis bulan sebagai TTTT-BB, mis. 2021-03.")) from exc
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise forms.ValidationError(_("Tulis bulan sebagai TTTT-BB, mis. 2021-03."))
+        return year, month
+
+
+class BudgetForm(StyledForm):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("Pagu TPP (Rp)"), min_value=0, max_digits=16, decimal_places=0)
+    note = forms.CharField(label=_("Keterangan (mis. nomor DPA)"), max_length=255, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]

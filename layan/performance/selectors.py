@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, F, Min, QuerySet
+from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from layan.core import calendar
-from layan.core.scopes import get_in_scope_or_404, scoped
-from layan.org.models import Employee
-from layan.performance.models import DailyReport, TppLine, TppRun
-from layan.performance.services import MANAGE_TPP, REVIEW, VIEW
+from layan.core.scopes import get_in_scope_or_404, require_permission, scoped
+from layan.org import selectors as org_selectors
+from layan.org.models import Employee, Unit
+from layan.performance.models import DailyReport, Evaluation, Predikat, TppBudget, TppLine, TppRun
+from layan.performance.services import MANAGE_TPP, REVIEW, VIEW, month_bounds
 
 
 def own_reports(*, employee) -> QuerySet[DailyReport]:
@@ -258,17 +263,17 @@ def payroll_rows(run: TppRun):
 
 
 PDF_HEADERS = [
-    "NIP",
-    "Nama",
-    "Kelas",
-    "TPP dasar",
-    "Hari di unit",
-    "Kinerja (%)",
-    "Pot. disiplin (%)",
-    "Hukuman (%)",
-    "TPP kotor",
-    "TPP diterima",
-    "Catatan",
+    _lazy("NIP"),
+    _lazy("Nama"),
+    _lazy("Kelas"),
+    _lazy("TPP dasar"),
+    _lazy("Hari di unit"),
+    _lazy("Kinerja (%)"),
+    _lazy("Pot. disiplin (%)"),
+    _lazy("Hukuman (%)"),
+    _lazy("TPP kotor"),
+    _lazy("TPP diterima"),
+    _lazy("Catatan"),
 ]
 
 
@@ -304,8 +309,227 @@ def payroll_pdf_context(run: TppRun) -> dict:
     return {
         "run": run,
         "period": f"{run.month:02d}/{run.year}",
-        "headers": [gettext(h) for h in PDF_HEADERS],
+        "headers": [str(h) for h in PDF_HEADERS],
         "rows": rows,
         "total_gross": sum(r[11] for r in rows),
         "signers": signers,
     }
+
+
+# --- leaders' view -------------------------------------------------------------------------------------
+
+VIEW_UNIT = "performance.view_unit"
+
+
+@dataclass
+class UnitFigures:
+    """One row of the leaders' view (a unit, or the whole scope in ``total``)."""
+
+    unit_id: int | None
+    name: str
+    staff: int = 0
+    reported_today: int = 0
+    waiting: int = 0
+    decided: int = 0
+    approval_hours_sum: float = 0.0
+    predikat: dict[str, int] = field(default_factory=dict)
+    tpp_month: Decimal = Decimal(0)
+    tpp_year: Decimal = Decimal(0)
+    budget: Decimal | None = None
+
+    @property
+    def reported_share(self) -> float | None:
+        return round(self.reported_today * 100 / self.staff, 1) if self.staff else None
+
+    @property
+    def approval_hours(self) -> float | None:
+        return round(self.approval_hours_sum / self.decided, 1) if self.decided else None
+
+    @property
+    def rated(self) -> int:
+        return sum(self.predikat.values())
+
+    @property
+    def budget_used(self) -> float | None:
+        return round(float(self.tpp_year) * 100 / float(self.budget), 1) if self.budget else None
+
+    def add(self, other: UnitFigures) -> None:
+        self.staff += other.staff
+        self.reported_today += other.reported_today
+        self.waiting += other.waiting
+        self.decided += other.decided
+        self.approval_hours_sum += other.approval_hours_sum
+        for key, n in other.predikat.items():
+            self.predikat[key] = self.predikat.get(key, 0) + n
+        self.tpp_month += other.tpp_month
+        self.tpp_year += other.tpp_year
+        if other.budget is not None:
+            self.budget = (self.budget or Decimal(0)) + other.budget
+
+
+def leader_units(*, actor, unit_id: int | None = None) -> QuerySet[Unit]:
+    """The active units of the leaders' view: all of the actor's scope (a regional head: the kabupaten;
+    a unit head: their subtree), or the subtree of one unit in it (404 outside)."""
+    require_permission(actor, VIEW_UNIT)
+    units = org_selectors.units_visible_to(actor, VIEW_UNIT).filter(is_active=True)
+    if unit_id:
+        chosen = units.filter(pk=unit_id).first()
+        if chosen is None:
+            raise Http404
+        units = units.filter(path__startswith=chosen.path)
+    return units.order_by("path")
+
+
+def effective_runs(unit_ids, year: int, up_to_month: int) -> dict[tuple[int, int], TppRun]:
+    """The run that counts per (unit, month): the latest correction of a month, else its regular run."""
+    chosen: dict[tuple[int, int], TppRun] = {}
+    for run in TppRun.objects.filter(unit_id__in=unit_ids, year=year, month__lte=up_to_month).only(
+        "id", "unit_id", "month", "corrects_id", "total_amount", "status"
+    ):
+        key = (run.unit_id, run.month)
+        current = chosen.get(key)
+        if current is None or (run.corrects_id and (not current.corrects_id or run.pk > current.pk)):
+            chosen[key] = run
+    return chosen
+
+
+def leaders_summary(*, actor, year: int, month: int, unit_id: int | None = None) -> dict:
+    """Per unit and for the whole scope: share of staff who reported today, reports waiting for approval,
+    average approval time (reports decided in the month), predikat distribution (monthly evaluations of
+    the month), TPP of the month and of the year so far against the year's budget. Aggregates only,
+    a fixed number of queries whatever the number of units and employees."""
+    units = list(leader_units(actor=actor, unit_id=unit_id).values_list("pk", "name"))
+    ids = [pk for pk, _name in units]
+    rows = {pk: UnitFigures(unit_id=pk, name=name) for pk, name in units}
+    start, end = month_bounds(year, month)
+    today = calendar.local_today(settings.LAYAN_REGION_CODE)
+
+    active = Employee.objects.filter(unit_id__in=ids, employment_start__lte=today).filter(
+        Q(employment_end__isnull=True) | Q(employment_end__gte=today)
+    )
+    for unit, n in active.values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n").order_by():
+        rows[unit].staff = n
+    reports = DailyReport.objects.filter(employee__unit_id__in=ids)
+    for unit, n in (
+        reports.filter(date=today, employee__in=active)
+        .values("employee__unit_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .values_list("employee__unit_id", "n")
+        .order_by()
+    ):
+        rows[unit].reported_today = n
+    for unit, n in (
+        reports.filter(status=DailyReport.Status.SUBMITTED)
+        .values("employee__unit_id")
+        .annotate(n=Count("id"))
+        .values_list("employee__unit_id", "n")
+        .order_by()
+    ):
+        rows[unit].waiting = n
+    lower, upper = _month_moments(start, end)
+    waited = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
+    for unit, n, total in (
+        reports.filter(decided_at__range=(lower, upper), submitted_at__isnull=False)
+        .values("employee__unit_id")
+        .annotate(n=Count("id"), total=Sum(waited))
+        .values_list("employee__unit_id", "n", "total")
+        .order_by()
+    ):
+        rows[unit].decided = n
+        rows[unit].approval_hours_sum = _hours(total)
+    for unit, predikat, n in (
+        Evaluation.objects.filter(
+            employee__unit_id__in=ids, kind=Evaluation.Kind.MONTHLY, period_start__range=(start, end)
+        )
+        .values("employee__unit_id", "predikat")
+        .annotate(n=Count("id"))
+        .values_list("employee__unit_id", "predikat", "n")
+        .order_by()
+    ):
+        rows[unit].predikat[predikat] = n
+    for (unit, run_month), run in effective_runs(ids, year, month).items():
+        rows[unit].tpp_year += run.total_amount
+        if run_month == month:
+            rows[unit].tpp_month += run.total_amount
+    for unit, amount in TppBudget.objects.filter(unit_id__in=ids, year=year).values_list("unit_id", "amount"):
+        rows[unit].budget = amount
+
+    shown = [r for r in rows.values() if r.staff or r.waiting or r.tpp_year or r.budget is not None]
+    total = UnitFigures(unit_id=None, name=gettext("Seluruh cakupan"))
+    for row in shown:
+        total.add(row)
+    return {"units": shown, "total": total, "today": today, "start": start, "end": end}
+
+
+def _month_moments(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = calendar.zone_for_region(settings.LAYAN_REGION_CODE)
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.max, tzinfo=zone)
+
+
+def _hours(value) -> float:
+    """A summed duration as hours (a timedelta; SQLite may hand back microseconds)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 3600
+    return float(value) / 3_600_000_000
+
+
+PREDIKAT_ORDER = [p.value for p in Predikat]
+
+
+def leaders_chart_data(summary: dict) -> dict:
+    """What the page's charts draw (passed through json_script)."""
+    units = summary["units"]
+    total = summary["total"]
+    return {
+        "units": [u.name for u in units],
+        "reported": [u.reported_share or 0 for u in units],
+        "waiting": [u.waiting for u in units],
+        "tpp_year": [float(u.tpp_year) for u in units],
+        "budget": [float(u.budget) if u.budget is not None else None for u in units],
+        "predikat_labels": [str(Predikat(p).label) for p in PREDIKAT_ORDER],
+        "predikat": [total.predikat.get(p, 0) for p in PREDIKAT_ORDER],
+        "labels": {
+            "reported": gettext("Sudah melapor hari ini (%)"),
+            "waiting": gettext("Menunggu persetujuan"),
+            "tpp_year": gettext("TPP tahun berjalan (Rp)"),
+            "budget": gettext("Pagu TPP (Rp)"),
+        },
+    }
+
+
+LEADERS_HEADERS = [
+    _lazy("Unit"),
+    _lazy("Pegawai"),
+    _lazy("Melapor hari ini"),
+    _lazy("Melapor hari ini (%)"),
+    _lazy("Menunggu persetujuan"),
+    _lazy("Rata-rata waktu persetujuan (jam)"),
+    *[Predikat(p).label for p in PREDIKAT_ORDER],
+    _lazy("TPP bulan ini"),
+    _lazy("TPP tahun berjalan"),
+    _lazy("Pagu TPP"),
+    _lazy("Terpakai (%)"),
+]
+
+
+def leaders_rows(summary: dict):
+    for row in [*summary["units"], summary["total"]]:
+        yield [
+            row.name,
+            row.staff,
+            row.reported_today,
+            row.reported_share,
+            row.waiting,
+            row.approval_hours,
+            *[row.predikat.get(p, 0) for p in PREDIKAT_ORDER],
+            int(row.tpp_month),
+            int(row.tpp_year),
+            int(row.budget) if row.budget is not None else None,
+            row.budget_used,
+        ]
+
+
+def budgets_visible(*, actor) -> QuerySet[TppBudget]:
+    return scoped(TppBudget.objects.select_related("unit", "set_by"), actor, MANAGE_TPP)

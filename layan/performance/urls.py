@@ -16,6 +16,8 @@ urlpatterns = [
     path("tpp/perhitungan/", views.run_list, name="run_list"),
     path("tpp/perhitungan/<int:pk>/", views.run_detail, name="run_detail"),
     path("tpp/perhitungan/<int:pk>/<slug:action>/", views.run_action, name="run_action"),
+    path("tpp/pagu/", views.budgets, name="budgets"),
+    path("pimpinan/", views.leaders, name="leaders"),
 ]
 
 # Plans (SKP) and evaluations: views_plans.py.

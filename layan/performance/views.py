@@ -19,8 +19,15 @@ from layan.core.listing import paginate, querystring_without
 from layan.core.scopes import require_permission
 from layan.org import selectors as org_selectors
 from layan.performance import selectors, services
-from layan.performance.forms import CorrectionForm, DailyReportForm, DecisionForm, RunForm
-from layan.performance.models import Rhk
+from layan.performance.forms import (
+    BudgetForm,
+    CorrectionForm,
+    DailyReportForm,
+    DecisionForm,
+    LeadersFilterForm,
+    RunForm,
+)
+from layan.performance.models import Predikat, Rhk
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -305,3 +312,81 @@ def run_action(request, pk, action):
     else:
         messages.success(request, _("Tersimpan."))
     return redirect("performance:run_detail", pk=run.pk)
+
+
+# --- leaders' view and TPP budgets ---------------------------------------------------------------------
+
+
+@login_required
+def leaders(request):
+    """Per unit and for the whole scope: who reported today, reports waiting, approval time, predikat,
+    TPP against budget; filters by month and unit, xlsx export. Leaders see the kabupaten, a unit head
+    their subtree, anyone else 404."""
+    require_permission(request.user, selectors.VIEW_UNIT)
+    units = selectors.leader_units(actor=request.user)
+    form = LeadersFilterForm(request.GET or None, units=units)
+    today = timezone.localdate()
+    year, month, unit_id = today.year, today.month, None
+    if form.is_valid():
+        year, month = form.cleaned_data["month"] or (year, month)
+        unit_id = form.cleaned_data["unit"]
+    summary = selectors.leaders_summary(actor=request.user, year=year, month=month, unit_id=unit_id)
+    if request.GET.get("export") == "xlsx":
+        return download(
+            f"kinerja-pimpinan-{year}-{month:02d}",
+            [str(h) for h in selectors.LEADERS_HEADERS],
+            selectors.leaders_rows(summary),
+            "xlsx",
+        )
+    return render(
+        request,
+        "performance/leaders.html",
+        {
+            "form": form,
+            "summary": summary,
+            "year": year,
+            "month": month,
+            "predikat": [(p, Predikat(p).label) for p in selectors.PREDIKAT_ORDER],
+            "chart": selectors.leaders_chart_data(summary),
+            "qs": querystring_without(request, "export"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def budgets(request):
+    """TPP budgets (pagu) per unit and year, entered by BKPSDM."""
+    require_permission(request.user, services.MANAGE_TPP)
+    units = (
+        org_selectors.units_visible_to(request.user, services.MANAGE_TPP)
+        .filter(is_active=True)
+        .order_by("name")
+    )
+    today = timezone.localdate()
+    form = BudgetForm(request.POST or None, units=units, initial={"year": today.year})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.tpp_budget_set(
+                    actor=request.user,
+                    unit=units.get(pk=data["unit"]),
+                    year=data["year"],
+                    amount=data["amount"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Pagu TPP tersimpan."))
+                return redirect("performance:budgets")
+        status = 400
+    page = paginate(request, selectors.budgets_visible(actor=request.user))
+    return render(
+        request,
+        "performance/budgets.html",
+        {"form": form, "page": page, "qs": querystring_without(request, "page")},
+        status=status,
+    )
