@@ -308,6 +308,8 @@ class AsnPackageForm(StyledForm):
         label=_("Isi paket"), max_length=255, help_text=_("mis. beras 10 kg, minyak 2 liter, gula 1 kg")
     )
     value = forms.DecimalField(label=_("Nilai paket (Rp)"), min_value=0, max_digits=12, decimal_places=0)
+    # Made with the form: sent twice, it is one package.
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

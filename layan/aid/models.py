@@ -645,6 +645,13 @@ class AsnPledge(TimeStampedModel):
 
     class Meta:
         ordering = ["unit_id", "employee_id"]
+        constraints = [
+            # The same pledge sent twice at once (a double tap) is refused by the database too; the service
+            # also locks the employee while it checks that no pledge of the kind overlaps.
+            models.UniqueConstraint(
+                fields=["employee", "kind", "start_month"], name="aid_pledge_once_per_start"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} ({self.get_kind_display()})"
@@ -711,6 +718,8 @@ class AsnPackage(TimeStampedModel):
     )
     consent_public = models.BooleanField(_("penerima setuju wajah/nama ditampilkan"), default=False)
     share_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Made with the form: the same form sent twice (a double tap, a lost answer) is one package.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
 

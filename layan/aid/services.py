@@ -1443,6 +1443,10 @@ def asn_pledge_create(
     if end and end < start:
         raise ValidationError({"end_month": _("Bulan akhir tidak boleh sebelum bulan mulai.")})
     with transaction.atomic():
+        # Two pledges sent at once (a double tap) wait for each other here, so the second sees the first.
+        from layan.org.models import Employee
+
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
         overlapping = AsnPledge.objects.filter(employee=employee, kind=kind).filter(
             Q(end_month__isnull=True) | Q(end_month__gte=start)
         )
@@ -1462,8 +1466,15 @@ def asn_pledge_create(
             start_month=start,
             end_month=end,
         )
-        pledge.full_clean()
-        pledge.save()
+        pledge.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                pledge.save()
+        except IntegrityError as exc:  # the same pledge saved meanwhile (no lock on this database)
+            raise ValidationError(
+                _("Sudah ada janji %(kind)s yang berlaku pada bulan itu; akhiri dulu janji yang lama.")
+                % {"kind": AsnPledge.Kind(kind).label.lower()}
+            ) from exc
         audit_write(actor=actor, action="aid.asn_pledge_create", instance=pledge, after=snapshot(pledge))
     return pledge
 
@@ -1551,15 +1562,51 @@ def asn_donation_record(
 
 
 def asn_package_create(
-    *, actor, unit, contents: str, value: Decimal, family: Family | None = None
+    *,
+    actor,
+    unit,
+    contents: str,
+    value: Decimal,
+    family: Family | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> AsnPackage:
     """A package the unit assembles from what it collected. Its value may exceed the cash collected only by
     goods given in kind (the page shows the unit's balance). ``family``: targeted at once (see
-    ``asn_package_target``)."""
+    ``asn_package_target``). ``client_uuid`` (made with the form): the same form sent again returns the
+    package it made (``was_created`` False) instead of a second one."""
     unit = _collector_unit(actor, unit)
+    if client_uuid is not None:
+        existing = _package_of_form(actor, client_uuid)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _asn_package_insert(
+                actor=actor, unit=unit, contents=contents, value=value, family=family, client_uuid=client_uuid
+            )
+    except IntegrityError:
+        existing = _package_of_form(actor, client_uuid) if client_uuid is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _package_of_form(actor, client_uuid) -> AsnPackage | None:
+    package = AsnPackage.objects.filter(client_uuid=client_uuid).first()
+    if package is None:
+        return None
+    if actor is not None:
+        package = _in_scope(actor, AsnPackage.objects.all(), "aid.asn_collect", package.pk)
+    package.was_created = False
+    return package
+
+
+def _asn_package_insert(*, actor, unit, contents, value, family, client_uuid) -> AsnPackage:
     with transaction.atomic():
-        package = AsnPackage(unit=unit, contents=(contents or "").strip(), value=value or Decimal(0))
-        package.full_clean()
+        package = AsnPackage(
+            unit=unit, contents=(contents or "").strip(), value=value or Decimal(0), client_uuid=client_uuid
+        )
+        package.full_clean(validate_unique=False)  # a form sent twice at once: the database decides
         package.save()
         audit_write(actor=actor, action="aid.asn_package_create", instance=package, after=snapshot(package))
         if family is not None:

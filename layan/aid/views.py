@@ -862,7 +862,9 @@ def asn_collect(request):
     donation_form = forms.AsnDonationForm(
         request.POST if action == "donation" else None, pledges=all_pledges, initial={"month": month}
     )
-    package_form = forms.AsnPackageForm(request.POST if action == "package" else None, units=units)
+    package_form = forms.AsnPackageForm(
+        request.POST if action == "package" else None, units=units, initial={"client_uuid": uuid.uuid4()}
+    )
     try:
         if action == "donation" and donation_form.is_valid():
             data = donation_form.cleaned_data
@@ -879,9 +881,13 @@ def asn_collect(request):
             data = package_form.cleaned_data
             balance = selectors.asn_unit_balance(data["unit"])
             package = services.asn_package_create(
-                actor=actor, unit=data["unit"], contents=data["contents"], value=data["value"]
+                actor=actor,
+                unit=data["unit"],
+                contents=data["contents"],
+                value=data["value"],
+                client_uuid=data["client_uuid"],
             )
-            if data["value"] > balance.available:
+            if data["value"] > balance.available and getattr(package, "was_created", True):
                 messages.warning(
                     request,
                     _(

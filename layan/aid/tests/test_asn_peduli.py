@@ -309,3 +309,39 @@ def test_collector_of_several_units_sees_each_balance_from_two_grouped_queries(u
     }
     sums = [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"].upper()]
     assert len(sums) == 2  # one for donations, one for packages, not two per unit
+
+
+def test_a_package_form_sent_twice_makes_one_package(collector, units):
+    client = client_for(collector)
+    page = client.get(reverse("aid:asn_collect"))
+    token = page.context["package_form"].initial["client_uuid"]
+    assert f'name="client_uuid" value="{token}"' in page.content.decode()  # a hidden field of the form
+    data = {
+        "action": "package",
+        "unit": units["kec_toili"].pk,
+        "contents": "Beras 10 kg",
+        "value": "0",
+        "client_uuid": str(token),
+    }
+    first = client.post(reverse("aid:asn_collect"), data)
+    again = client.post(reverse("aid:asn_collect"), data)  # a double tap, or a re-send after a lost answer
+    assert first.status_code == again.status_code == 302
+    package = AsnPackage.objects.get()
+    assert package.client_uuid == token
+    # A new form is a new package.
+    data["client_uuid"] = "11111111-2222-4333-8444-555555555555"
+    client.post(reverse("aid:asn_collect"), data)
+    assert AsnPackage.objects.count() == 2
+
+
+def test_the_same_pledge_twice_at_once_is_refused_by_the_database(donor):
+    from django.db import IntegrityError, transaction
+
+    AsnPledge.objects.create(employee=donor, unit=donor.unit, kind="cash", start_month=date(2021, 7, 1))
+    # The second of two simultaneous requests, having passed its check before the first was saved:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AsnPledge.objects.create(employee=donor, unit=donor.unit, kind="cash", start_month=date(2021, 7, 1))
+    # A goods pledge beside the cash one is fine.
+    AsnPledge.objects.create(
+        employee=donor, unit=donor.unit, kind="goods", goods="Beras", start_month=date(2021, 7, 1)
+    )
