@@ -4,10 +4,15 @@ brackets, the check-in tolerances, an employee's working hours. Not personal dat
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from time import monotonic as time_monotonic
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from layan.attendance.models import (
@@ -23,6 +28,7 @@ from layan.attendance.models import (
     WorkSchedule,
 )
 from layan.core import calendar
+from layan.org.models import OfficeLocation
 
 JAWA_BALI_PROVINCES = frozenset({"31", "32", "33", "34", "35", "36", "51"})
 EARTH_RADIUS_M = 6_371_008.8
@@ -150,7 +156,78 @@ def worst_code(brackets: list[Bracket], kind: str) -> str:
 
 
 def policy_on(day: date) -> CheckInPolicy:
-    return CheckInPolicy.in_force(day).first() or CheckInPolicy(valid_from=day)
+    return _memo(
+        ("policy", day), lambda: CheckInPolicy.in_force(day).first() or CheckInPolicy(valid_from=day)
+    )
+
+
+# --- rules every check-in reads, kept in memory -----------------------------------------------------------
+# A check-in is the hottest request of the system (a kabupaten's morning burst), and the check-in policy, a
+# unit's default working hours and its office geofences change rarely: each process keeps them in memory.
+# Any save or delete of those rows (``AttendanceConfig.ready`` connects the signals) gives the shared cache a
+# new version token, at once and again on commit; a process compares its token with the shared one at most
+# once a second (every time under tests), so a change counts everywhere within a second. Entries also expire
+# after RULES_CACHE_SECONDS, for writes that send no signal (``update()``, ``bulk_create``, raw SQL).
+
+RULES_CACHE_SECONDS = 300
+RULES_MODELS = (
+    "attendance.CheckInPolicy",
+    "attendance.WorkSchedule",
+    "attendance.WorkScheduleDay",
+    "org.OfficeLocation",
+)
+_VERSION_KEY = "layan:attendance:rules:version"
+_RECHECK_SECONDS = 0.0 if settings.TESTING else 1.0
+_memory: dict = {}
+_seen = {"version": None, "checked": float("-inf")}
+
+
+def _memo(key, load):
+    now = time_monotonic()
+    if now - _seen["checked"] >= _RECHECK_SECONDS:
+        version = cache.get_or_set(_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+        if version != _seen["version"]:
+            _memory.clear()
+            _seen["version"] = version
+        _seen["checked"] = now
+    hit = _memory.get(key)
+    if hit is not None and hit[1] > now:
+        return hit[0]
+    value = load()
+    if len(_memory) > 1000:  # (policies of many past days read by reports: keep memory bounded)
+        _memory.clear()
+    _memory[key] = (value, now + RULES_CACHE_SECONDS)
+    return value
+
+
+def invalidate_rules() -> None:
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    _memory.clear()
+
+
+def rules_changed(sender=None, **kwargs) -> None:
+    """Signal receiver (post_save/post_delete of ``RULES_MODELS``)."""
+    invalidate_rules()
+    transaction.on_commit(invalidate_rules)  # readers between the write and its commit kept the old rows
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    default_schedule: WorkSchedule | None  # with its days
+    offices: tuple[OfficeLocation, ...]  # active ones
+
+
+def unit_rules(unit_id: int) -> UnitRules:
+    def load() -> UnitRules:
+        defaults = list(
+            WorkSchedule.objects.filter(unit_id=unit_id, is_default=True).prefetch_related("days")
+        )
+        return UnitRules(
+            default_schedule=defaults[-1] if defaults else None,  # (as ScheduleBook: the last one wins)
+            offices=tuple(OfficeLocation.objects.filter(unit_id=unit_id, is_active=True)),
+        )
+
+    return _memo(("unit", unit_id), load)
 
 
 def standby_policy_on(day: date) -> StandbyPolicy:
@@ -180,9 +257,10 @@ class DayPlan:
 
 
 class ScheduleBook:
-    """Schedules of many employees resolved with a fixed number of queries (daily job, board)."""
+    """Schedules of many employees resolved with a fixed number of queries (daily job, board); for one
+    employee (``cached_defaults``) the unit's default schedule comes from ``unit_rules``."""
 
-    def __init__(self, employees, day_from: date, day_to: date):
+    def __init__(self, employees, day_from: date, day_to: date, *, cached_defaults: bool = False):
         employees = list(employees)
         unit_ids = {e.unit_id for e in employees}
         self.assignments: dict[int, list[ScheduleAssignment]] = {}
@@ -194,6 +272,9 @@ class ScheduleBook:
         ):
             self.assignments.setdefault(a.employee_id, []).append(a)
         self._plans: dict[tuple, DayPlan | None] = {}
+        if cached_defaults:
+            self.defaults = {u: s for u in unit_ids if (s := unit_rules(u).default_schedule) is not None}
+            return
         self.defaults = {
             s.unit_id: s
             for s in WorkSchedule.objects.filter(unit_id__in=unit_ids, is_default=True).prefetch_related(
@@ -244,4 +325,4 @@ def day_plan(schedule: WorkSchedule | None, region_code: str, day: date) -> DayP
 
 
 def employee_day_plan(employee, day: date) -> DayPlan | None:
-    return ScheduleBook([employee], day, day).plan(employee, day)
+    return ScheduleBook([employee], day, day, cached_defaults=True).plan(employee, day)

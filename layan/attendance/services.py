@@ -199,7 +199,7 @@ def _place_check(employee: Employee, mode: str, trip: LeaveRequest | None, lat, 
     """(place, distance, radius, refused_message, signals) for the position against the allowed place."""
     signals: list[dict] = []
     if mode in (WorkMode.WFO, WorkMode.PIKET):
-        offices = [o for o in employee.unit.locations.all() if o.is_active]
+        offices = rules.unit_rules(employee.unit_id).offices
         if not offices:
             signals.append(
                 _signal(
@@ -314,7 +314,7 @@ def _attributed_day(employee: Employee, local: datetime, kind: str) -> tuple[dat
     """The working day a check-in belongs to: a check-out after midnight closes the night shift before."""
     day = local.date()
     if kind == CheckIn.Kind.OUT:
-        book = rules.ScheduleBook([employee], day - timedelta(days=1), day)  # both days in one read
+        book = rules.ScheduleBook([employee], day - timedelta(days=1), day, cached_defaults=True)
         yesterday = book.plan(employee, day - timedelta(days=1))
         if yesterday and yesterday.end.date() == day and local <= yesterday.window[1]:
             return day - timedelta(days=1), yesterday

@@ -362,3 +362,24 @@ def test_a_checkin_committed_while_the_broker_is_down_is_analysed_later(
     checkin.refresh_from_db()
     assert checkin.analysed_at is not None and checkin.status == CheckIn.Status.FLAGGED  # no face
     assert tasks.analyse_missed_selfies() == 0
+
+
+@pytest.mark.django_db
+def test_a_changed_geofence_or_schedule_counts_from_the_next_checkin(people, office, clock):
+    # The check-in reads the office geofences, the unit's hours and the policy from the cache: a change
+    # must still count at once.
+    clock.set(wita(2024, 3, 4, 7, 20))
+    assert record(people, latitude=Decimal("-1.401500")).checkin.status == CheckIn.Status.REFUSED  # ~167 m
+    office.radius_m = 200
+    office.save()
+    assert record(people, latitude=Decimal("-1.401500")).checkin.status == CheckIn.Status.ACCEPTED
+
+    schedule = WorkSchedule.objects.create(unit=people["staff"].unit, name="Pagi", is_default=True)
+    WorkScheduleDay.objects.create(schedule=schedule, weekday=1, start=time(9, 0), end=time(17, 0))
+    clock.set(wita(2024, 3, 5, 7, 20))  # Tuesday: the new hours open the check-in at 08:00
+    with pytest.raises(ValidationError, match="08:00"):
+        record(people)
+    CheckInPolicy.objects.create(valid_from=date(2024, 1, 1), max_accuracy_m=20)
+    clock.set(wita(2024, 3, 5, 8, 30))
+    with pytest.raises(ValidationError, match="maksimal 20 m"):
+        record(people, accuracy_m=25)
