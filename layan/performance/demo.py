@@ -27,6 +27,8 @@ from layan.performance.models import (
     Rating,
     Rhk,
     Skp,
+    TppBasicRate,
+    TppBudget,
 )
 from layan.performance.services import predikat_for
 
@@ -238,6 +240,24 @@ def _evaluation_in_progress(unit: Unit, today) -> int:
     return created
 
 
+def _budgets(year: int) -> int:
+    """This year's TPP budget (pagu) of every unit with staff, for the leaders' view: the basic TPP of its
+    staff for twelve months (created once; BKPSDM changes it on the budget page)."""
+    rates = {r.kelas_jabatan: r.amount for r in TppBasicRate.in_force(timezone.localdate())}
+    created = 0
+    for unit in Unit.objects.filter(is_active=True, employees__employment_end__isnull=True).distinct():
+        kelas = unit.employees.filter(employment_end__isnull=True, position__isnull=False).values_list(
+            "position__kelas_jabatan", flat=True
+        )
+        amount = sum(rates.get(k, 0) for k in kelas) * 12
+        if amount:
+            _budget, new = TppBudget.objects.get_or_create(
+                unit=unit, year=year, defaults={"amount": amount, "note": "Demo: TPP dasar × 12 bulan"}
+            )
+            created += new
+    return created
+
+
 @transaction.atomic
 def load_demo(*, stdout=None) -> None:
     units = list(Unit.objects.filter(code__in=CASCADE_UNITS).order_by("code"))
@@ -252,9 +272,10 @@ def load_demo(*, stdout=None) -> None:
     plans = {unit.pk: _cascade(unit, today.year) for unit in units}
     reports = _reports(main, plans[main.pk], today)
     evaluations = sum(_evaluation_in_progress(unit, today) for unit in units)
+    budgets = _budgets(today.year)
     count = sum(len(p) for p in plans.values())
     _say(
         stdout,
         f"performance: {count} SKP in {len(units)} units, {reports} new daily reports in {main.name}, "
-        f"{evaluations} new evaluations (last month, in progress)\n",
+        f"{evaluations} new evaluations (last month, in progress), {budgets} new TPP budgets\n",
     )

@@ -155,3 +155,12 @@ def test_budgets_are_for_bkpsdm_only(pimpinan, people, outsider, units, camat):
         reverse("performance:budgets"), {"unit": units["kec_toili"].pk, "year": 2021, "amount": "1"}
     )
     assert response.status_code == 400 and not TppBudget.objects.exists()
+
+
+def test_demo_budgets_are_created_once(people):
+    from layan.performance.demo import load_demo
+
+    load_demo()
+    budgets = {(b.unit_id, b.year): b.amount for b in TppBudget.objects.all()}
+    load_demo()
+    assert budgets and {(b.unit_id, b.year): b.amount for b in TppBudget.objects.all()} == budgets
