@@ -189,3 +189,50 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
     assert (offline.received_at - offline.device_time).total_seconds() >= 1.5
     assert offline.evidence.get().latitude is not None
     assert Distribution.objects.count() == 2
+
+
+def test_a_handover_queued_by_another_account_on_the_phone_waits_for_its_owner(
+    approved_round, operator_desa, operator_other, live_server
+):
+    """Two officers share a phone: what the other one recorded offline is never sent under this login
+    (it would be recorded with the wrong officer, or refused and lost); it waits for its owner."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ahmad_enrolment = approved_round.round.enrolments.get(family__head__name="Ahmad Yani")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto("/akun/masuk/")
+        page.fill("input[name=username]", operator_desa.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action$='/akun/masuk/'] button[type=submit]")
+        page.wait_for_load_state("domcontentloaded")
+        handover = f"/bansos/putaran/{approved_round.round_id}/serah-terima/"
+        page.goto(handover)
+        assert page.get_attribute("#handover-app", "data-user") == str(operator_desa.pk)
+        # The other officer's handover, left on this phone while offline.
+        page.evaluate(
+            """([owner, enrolment]) => LayanOfflineQueue.create({dbName: "layan-penyerahan", store: "queue"})
+                .put({client_uuid: "11111111-2222-4333-8444-555555555555", owner: owner,
+                      enrolment: enrolment, device_time: new Date().toISOString(), label: "Ahmad Yani",
+                      receiver_name: "Ahmad Yani", confirmed_by_recipient: "true"})""",
+            [str(operator_other.pk), str(ahmad_enrolment.pk)],
+        )
+        page.reload()
+        queue = page.locator("#handover-queue")
+        expect(queue).to_have_attribute("data-others", "1")
+        expect(queue).to_have_attribute("data-count", "0")
+        expect(queue).to_contain_text("menunggu pemilik akun masuk")
+        ahmad = page.locator(".recipient", has_text="Ahmad Yani").locator(".recipient-state")
+        expect(ahmad).to_have_attribute("data-state", "owner")
+        clock.sleep(2)  # the page has tried to send what is this account's
+        kept = page.evaluate(
+            """() => LayanOfflineQueue.create({dbName: "layan-penyerahan", store: "queue"}).all()
+                .then((items) => items.map((item) => item.owner))"""
+        )
+        assert kept == [str(operator_other.pk)]  # still on the phone, untouched
+        context.close()
+        browser.close()
+    assert not Distribution.objects.filter(enrolment=ahmad_enrolment).exists()

@@ -3,12 +3,19 @@
    device's time, and sent in device-time order when the signal returns. The server recognises a re-sent
    UUID, so a record whose answer was lost and is sent again is still stored once.
 
+   Several officers may share one phone: every record keeps the id of the account that made it (``owner``,
+   from the page's ``data-user``), and only the records of the account signed in now are sent. Another
+   account's records stay on the phone, untouched, until their owner signs in again (never sent under
+   someone else's login, where they would be recorded with the wrong officer or refused and lost).
+
    var queue = LayanOfflineQueue.create({
      dbName: "layan-presensi", store: "queue",            // IndexedDB names (keyPath "client_uuid")
+     owner: app.dataset.user,                              // the account signed in on this page
      send: function (record) { return fetch(...); },       // -> Promise<Response>
      onAnswer: function (record, response, body) {},       // the server decided: the record leaves the queue
      onKeep: function (record, response, body) {},        // no signal, 401/403 or 5xx: kept, tried later
-     onChange: function (items) {}                         // after every change (pending count, marks)
+     onChange: function (items, others) {}                 // after every change: this account's records,
+                                                           // and those waiting for their owner to sign in
    });
    queue.put(record).then(...); queue.flush(); queue.start(30000); */
 (function () {
@@ -39,6 +46,7 @@
   function Queue(options) {
     this.dbName = options.dbName;
     this.store = options.store || "queue";
+    this.owner = options.owner === undefined || options.owner === null ? "" : String(options.owner);
     this.send = options.send;
     this.onAnswer = options.onAnswer || function () {};
     this.onKeep = options.onKeep || function () {};
@@ -69,23 +77,39 @@
     });
   };
 
-  Queue.prototype.put = function (record) { return this.withStore("readwrite", function (s) { return s.put(record); }); };
+  // A record is the signed-in account's; one kept from before owners were recorded belongs to nobody and waits.
+  Queue.prototype.mine = function (record) {
+    return this.owner !== "" && String(record.owner === undefined || record.owner === null ? "" : record.owner) === this.owner;
+  };
+
+  Queue.prototype.put = function (record) {
+    if (record.owner === undefined) { record.owner = this.owner; }
+    return this.withStore("readwrite", function (s) { return s.put(record); });
+  };
   Queue.prototype.all = function () { return this.withStore("readonly", function (s) { return s.getAll(); }); };
   Queue.prototype.remove = function (id) { return this.withStore("readwrite", function (s) { return s.delete(id); }); };
 
-  // Tell the page what is waiting (the pending count, which rows are still on the phone).
+  // Tell the page what is waiting (the pending count, which rows are still on the phone): this account's
+  // records, and apart the other accounts' records waiting for their owner.
   Queue.prototype.refresh = function () {
     var self = this;
-    return this.all().then(function (items) { self.onChange(items); return items; });
+    return this.all().then(function (items) {
+      var mine = items.filter(function (item) { return self.mine(item); });
+      var others = items.filter(function (item) { return !self.mine(item); });
+      self.onChange(mine, others);
+      return mine;
+    });
   };
 
-  // Send everything waiting, oldest device time first; stop at the first record the server could not take
-  // now (no signal, logged out, server error) so the order is kept for the next try.
+  // Send this account's records, oldest device time first; stop at the first record the server could not take
+  // now (no signal, logged out, server error) so the order is kept for the next try. Other accounts' records
+  // are left as they are.
   Queue.prototype.flush = function () {
     var self = this;
     if (this.flushing) { this.again = true; return Promise.resolve(); }
     this.flushing = true;
     return this.all().then(function (items) {
+      items = items.filter(function (item) { return self.mine(item); });
       items.sort(function (a, b) { return a.device_time < b.device_time ? -1 : 1; });
       var chain = Promise.resolve(true);
       items.forEach(function (record) {

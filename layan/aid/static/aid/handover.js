@@ -14,7 +14,7 @@
   var maxVideo = parseInt(app.dataset.maxVideo || "0", 10);
   var BADGES = {
     open: "text-bg-light", pending: "text-bg-warning", sent: "text-bg-success", done: "text-bg-success",
-    failed: "text-bg-danger"
+    failed: "text-bg-danger", owner: "text-bg-secondary"
   };
   var capture = null; // the phone's time and position when the photo or video was chosen
 
@@ -54,6 +54,7 @@
   var queue = LayanOfflineQueue.create({
     dbName: "layan-penyerahan",
     store: "queue",
+    owner: app.dataset.user,
     send: send,
     onAnswer: function (record, response, body) {
       var message = (body && body.message) || response.statusText;
@@ -73,9 +74,13 @@
       }
     },
     onKeep: function (record, response, body) { show((body && body.message) || text.savedOffline, "warning"); },
-    onChange: function (items) {
+    onChange: function (items, others) {
       queueState.dataset.count = String(items.length);
-      queueState.textContent = items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty;
+      queueState.dataset.others = String(others.length);
+      queueState.textContent = (items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty) +
+        (others.length ? " " + others.length + " " + queueState.dataset.otherOwner : "");
+      // Recorded by another account on this phone: waits for that officer to sign in again.
+      others.forEach(function (item) { mark(item.enrolment, "owner", text.stateOtherOwner); });
       items.forEach(function (item) { mark(item.enrolment, "pending", text.statePending); });
     }
   });

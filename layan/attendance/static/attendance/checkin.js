@@ -21,15 +21,19 @@
   var queue = LayanOfflineQueue.create({
     dbName: DB_NAME,
     store: STORE,
+    owner: app.dataset.user,
     send: send,
     onAnswer: function (record, response, body) {
       var shown = describe(response, body);
       show(shown[0], shown[1]);
     },
     onKeep: function (record, response, body) { show((body && body.message) || text.savedOffline, "warning"); },
-    onChange: function (items) {
-      queueState.textContent = items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty;
+    onChange: function (items, others) {
+      // Another account's check-ins on this phone wait for their owner to sign in again (never sent as ours).
+      queueState.textContent = (items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty) +
+        (others.length ? " " + others.length + " " + queueState.dataset.otherOwner : "");
       queueState.dataset.count = String(items.length);
+      queueState.dataset.others = String(others.length);
     }
   });
 

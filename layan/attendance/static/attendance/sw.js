@@ -1,6 +1,6 @@
 /* Layan presensi service worker: keeps the check-in page and its assets available without signal.
    Check-ins themselves are queued in IndexedDB by checkin.js (never by the cache), with the device time. */
-const CACHE = "layan-presensi-v2";
+const CACHE = "layan-presensi-v3"; // v3: queued records carry their account (offline-queue.js)
 const SHELL = [
   "/presensi/",
   "/static/layan/offline-queue.js",
