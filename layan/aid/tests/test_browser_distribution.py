@@ -233,6 +233,30 @@ def test_a_handover_queued_by_another_account_on_the_phone_waits_for_its_owner(
                 .then((items) => items.map((item) => item.owner))"""
         )
         assert kept == [str(operator_other.pk)]  # still on the phone, untouched
+
+        # Signing out forgets the kept copy of the list (recipients' names); the queue stays on the phone.
+        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
+            if page.evaluate("navigator.serviceWorker.controller !== null"):
+                break
+            clock.sleep(0.2)
+        page.reload()  # through the service worker, which keeps a copy
+        kept_pages = """() => caches.keys().then((names) => Promise.all(names.map((name) => caches.open(name)
+            .then((cache) => cache.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname)
+            .filter((path) => !path.startsWith("/static/")))"""
+        for _ in range(50):
+            if page.evaluate(kept_pages):
+                break
+            clock.sleep(0.2)
+        assert page.evaluate(kept_pages) == [handover]
+        page.goto("/akun/")
+        page.locator("form[action$='/akun/keluar/'] button[type=submit]").last.click()
+        expect(page.locator("form[action$='/akun/keluar/']")).to_have_count(0)  # signed out
+        assert page.evaluate(kept_pages) == []
+        queued = """() => new Promise((resolve) => { const open = indexedDB.open("layan-penyerahan", 1);
+            open.onsuccess = () => {
+              const count = open.result.transaction("queue").objectStore("queue").count();
+              count.onsuccess = () => resolve(count.result); }; })"""
+        assert page.evaluate(queued) == 1
         context.close()
         browser.close()
     assert not Distribution.objects.filter(enrolment=ahmad_enrolment).exists()

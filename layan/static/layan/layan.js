@@ -22,4 +22,33 @@
       event.preventDefault();
     }
   });
+
+  // Signing out of a shared office or village phone forgets the pages kept for offline use (a handover
+  // list holds recipients' names): Clear-Site-Data "cache" does not empty Cache Storage in Chromium. The
+  // static assets stay, and so does the IndexedDB queue (its records wait for the account that made them).
+  function forgetKeptPages() {
+    if (!window.caches) { return Promise.resolve(); }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.map(function (name) {
+        return caches.open(name).then(function (cache) {
+          return cache.keys().then(function (requests) {
+            return Promise.all(requests.filter(function (request) {
+              return new URL(request.url).pathname.indexOf("/static/") !== 0;
+            }).map(function (request) { return cache.delete(request); }));
+          });
+        });
+      }));
+    }).catch(function () {});
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || event.defaultPrevented || form.dataset.keptPagesForgotten) { return; }
+    if (!/\/akun\/keluar\/$/.test(form.getAttribute("action") || "")) { return; }
+    event.preventDefault();
+    forgetKeptPages().then(function () {
+      form.dataset.keptPagesForgotten = "1";
+      form.submit();
+    });
+  });
 })();

@@ -39,6 +39,10 @@ self.addEventListener("fetch", (event) => {
         if (response.ok && !response.redirected) {
           const copy = response.clone();
           caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+        } else {
+          // Signed out (sent to the login page) or not this account's list: the kept copy, with its
+          // recipients' names, is no longer shown to whoever holds the phone.
+          caches.open(CACHE).then((cache) => cache.delete(url.pathname));
         }
         return response;
       }).catch(() => caches.match(url.pathname))
