@@ -76,9 +76,11 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Logging out of a shared office or village phone also empties the pages kept for offline use (a
-    handover list holds recipients' names). IndexedDB is kept on purpose: it holds records not yet sent,
-    which the offline queue sends only under the login of the person who made them."""
+    """Logging out of a shared office or village phone must not leave pages kept for offline use (a
+    handover list holds recipients' names). The logout form's script (layan.js) deletes the service
+    workers' page caches before it submits; ``Clear-Site-Data: "cache"`` empties the HTTP cache as well.
+    IndexedDB is kept on purpose: it holds records not yet sent, which the offline queue sends only under
+    the login of the person who made them."""
 
     template_name = "accounts/logged_out.html"
 
