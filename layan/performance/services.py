@@ -6,6 +6,8 @@ from its models, so that attendance stays the one owner of "what happened that d
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +18,8 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import JSONField, Q
+from django.db.models import CharField, JSONField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -478,12 +481,15 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
     if pending:
         raise UnresolvedCorrections(pending)
 
-    # One query per unit-month for each source (attendance recap, reports), read as tuples.
+    # One query per unit-month for each source (attendance recap, reports), read as tuples keyed by the
+    # day's ISO text (cast by the database: no date parsing of 300,000 rows for a kabupaten).
+    iso = Cast("date", output_field=CharField())
     attendance = defaultdict(dict)
     for employee_id, day, status, late_code, early_code in (
         attendance_selectors.daily_list(actor=actor)
         .filter(employee_id__in=ids, date__range=(start, end))
-        .values_list("employee_id", "date", "status", "late_code", "early_code")
+        .annotate(iso_day=iso)
+        .values_list("employee_id", "iso_day", "status", "late_code", "early_code")
         .order_by()
     ):
         attendance[employee_id][day] = (status, late_code, early_code)
@@ -491,7 +497,8 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
     approved_status = DailyReport.Status.APPROVED
     for employee_id, day, status in (
         DailyReport.objects.filter(employee_id__in=ids, date__range=(start, end))
-        .values_list("employee_id", "date", "status")
+        .annotate(iso_day=iso)
+        .values_list("employee_id", "iso_day", "status")
         .order_by()
     ):
         # Best status of the day wins: one approved report makes the day reported.
@@ -547,7 +554,8 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
         own_attendance = attendance.get(employee.pk, {})
         own_reports = reports.get(employee.pk, {})
         for day in own_days:
-            att = own_attendance.get(day)
+            day_iso = iso_days[day]
+            att = own_attendance.get(day_iso)
             cut = zero
             codes = []
             if att:
@@ -565,7 +573,7 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
                 status = ""
             if not status:
                 uncomputed += 1
-            report = own_reports.get(day, "")
+            report = own_reports.get(day_iso, "")
             report_expected = status not in NO_REPORT_EXPECTED
             if report_expected:
                 expected += 1
@@ -576,7 +584,7 @@ def tpp_compute_lines(*, actor, unit: Unit, year: int, month: int) -> tuple[list
             attendance_cut += cut
             day_rows.append(
                 {
-                    "date": iso_days[day],
+                    "date": day_iso,
                     "status": status or "-",
                     "codes": codes,
                     "cut": str(cut),
@@ -721,6 +729,20 @@ def _store_lines(run: TppRun, lines: list[TppLine]) -> None:
     run.computed_at = timezone.now()
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """A run builds ~30 small containers per employee-day (the explained days) and makes no reference
+    cycles: the cyclic collector's passes over that growing heap cost a third of a 7,000-employee run.
+    Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _require_manage(actor, unit: Unit) -> None:
     if not scoped(Unit.objects.filter(pk=unit.pk), actor, MANAGE_TPP).exists():
         raise Http404
@@ -740,7 +762,8 @@ def tpp_run_compute(*, actor, unit: Unit, year: int, month: int) -> TppRun:
             _("TPP %(m)02d/%(y)s untuk unit ini sudah dikunci; gunakan perhitungan koreksi.")
             % {"m": month, "y": year}
         )
-    lines, parameter = tpp_compute_lines(actor=actor, unit=unit, year=year, month=month)
+    with _no_cyclic_gc():
+        lines, parameter = tpp_compute_lines(actor=actor, unit=unit, year=year, month=month)
     before = snapshot(run)
     if run is None:
         run = TppRun(unit=unit, year=year, month=month, created_by=actor)
@@ -802,7 +825,8 @@ def tpp_run_correct(*, actor, run: TppRun, reason: str) -> TppRun:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Tulis alasan koreksi.")})
     original = run.corrects or run
-    lines, parameter = tpp_compute_lines(actor=actor, unit=run.unit, year=run.year, month=run.month)
+    with _no_cyclic_gc():
+        lines, parameter = tpp_compute_lines(actor=actor, unit=run.unit, year=run.year, month=run.month)
     correction = TppRun(
         unit=run.unit,
         year=run.year,
