@@ -121,7 +121,11 @@ class Resident(TimeStampedModel):
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     desa = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("desa"),
+        db_index=False,  # the (desa, name_key) index serves every desa lookup; one index less per import row
     )
     occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
     phone = EncryptedTextField(_("telepon"), blank=True)
