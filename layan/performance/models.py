@@ -217,6 +217,8 @@ class DailyReport(TimeStampedModel):
         indexes = [
             models.Index(fields=["employee", "date"]),
             models.Index(fields=["status", "date"]),
+            # The supervisor's page: a team's waiting reports, newest first, without reading its history.
+            models.Index(fields=["employee", "status", "submitted_at"], name="daily_report_team_waiting"),
         ]
 
     def __str__(self) -> str:

@@ -24,15 +24,28 @@ def own_reports(*, employee) -> QuerySet[DailyReport]:
     return DailyReport.objects.filter(employee=employee).select_related("rhk")
 
 
+TEAM_DRIVE_LIMIT = 500
+
+
 def team_reports(*, actor) -> QuerySet[DailyReport]:
     """Reports of the actor's team (not their own), newest first. The employee's encrypted NIK is never
-    read for the list (a Fernet decryption per row was most of a large team's render)."""
-    return (
+    read for the list (a Fernet decryption per row was most of a large team's render).
+
+    For a reviewer of up to ``TEAM_DRIVE_LIMIT`` people (a supervisor, most unit heads) the query is
+    driven by their employees' ids: the database then reads the team's waiting reports from the
+    (employee, status, submitted_at) index instead of every waiting report of the kabupaten."""
+    reports = (
         scoped(DailyReport.objects.select_related("employee", "rhk"), actor, REVIEW)
         .exclude(employee__user=actor)
         .defer("employee__nik", "employee__data_warnings")
         .order_by(F("submitted_at").desc(nulls_last=True), "-id")
     )
+    people = list(
+        scoped(Employee.objects.all(), actor, REVIEW).values_list("pk", flat=True)[: TEAM_DRIVE_LIMIT + 1]
+    )
+    if len(people) <= TEAM_DRIVE_LIMIT:
+        reports = reports.filter(employee_id__in=people)
+    return reports
 
 
 def team_reports_since(*, actor, since: datetime) -> QuerySet[DailyReport]:
@@ -87,6 +100,24 @@ def _streak(working_days: list[date], reported: set[date], today: date) -> tuple
 STREAK_WINDOW_DAYS = (45, 400)
 
 
+def _working_days_newest_first(start: date, end: date, region: str) -> list[date]:
+    """``calendar.working_days_in`` for a long window, asking the calendar once per year for its days
+    off and day by day only for weekends (a weekend may be a hari kerja pengganti): 400 cache reads per
+    render were a fifth of the team page."""
+    off = {}
+    for year in range(start.year, end.year + 1):
+        off.update(calendar.days_off(year, region))
+    days, day = [], end
+    while day >= start:
+        if day.weekday() in calendar.DEFAULT_WEEKEND:
+            if calendar.is_working_day(day, region):
+                days.append(day)
+        elif day not in off:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
 def team_streaks(*, actor, today: date, members: list[dict] | None = None) -> list[dict]:
     """Per team member: reported today or not, and the streak of working days reported.
 
@@ -99,12 +130,13 @@ def team_streaks(*, actor, today: date, members: list[dict] | None = None) -> li
         return []
     result = {m["id"]: {**m, "streak": 0, "today": False} for m in members}
     short, long = (today - timedelta(days=d) for d in STREAK_WINDOW_DAYS)
-    working: dict[str, list[date]] = {}  # newest first, per region
+    recent_days: dict[str, list[date]] = {}  # working days newest first, per region: (short, today]
+    older: dict[str, list[date]] = {}  # (long, short], only when someone's short window is full
 
-    def days_of(region: str) -> list[date]:
-        if region not in working:
-            working[region] = calendar.working_days_in(long, today, region)[::-1]
-        return working[region]
+    def recent_of(region: str) -> list[date]:
+        if region not in recent_days:
+            recent_days[region] = _working_days_newest_first(short + timedelta(days=1), today, region)
+        return recent_days[region]
 
     reported: dict[int, set[date]] = {pk: set() for pk in result}
     for employee_id, day in (
@@ -115,14 +147,14 @@ def team_streaks(*, actor, today: date, members: list[dict] | None = None) -> li
         reported[employee_id].add(day)
     full = []
     for pk, entry in result.items():
-        recent = [d for d in days_of(entry["region"]) if d > short]
-        entry["streak"], whole = _streak(recent, reported[pk], today)
+        entry["streak"], whole = _streak(recent_of(entry["region"]), reported[pk], today)
         entry["today"] = today in reported[pk]
         if whole:
             full.append(pk)
     if not full:
         return _streak_order(result)
-    older = {region: [d for d in days if d <= short] for region, days in working.items()}
+    for region in {result[pk]["region"] for pk in full}:
+        older[region] = _working_days_newest_first(long + timedelta(days=1), short, region)
     all_older = sorted({d for days in older.values() for d in days})
     counts = {
         pk: (n, first)

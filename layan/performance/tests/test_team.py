@@ -157,6 +157,18 @@ def test_a_long_streak_is_counted_past_the_short_window(people):
     assert streaks[0]["streak"] == 40
 
 
+def test_a_gap_before_the_short_window_ends_the_streak(people):
+    days = recent_working_days(60)
+    gap = days[-50]  # 49 working days reported after it, 10 before it
+    DailyReport.objects.bulk_create(
+        DailyReport(employee=people["staff"], date=d, activity="x", status="approved")
+        for d in days
+        if d != gap
+    )
+    streaks = client_for(people["head"].user).get(reverse("performance:team")).context["streaks"]
+    assert streaks[0]["streak"] == 49
+
+
 def _team_page_queries(client) -> int:
     queries = []
 
