@@ -1,21 +1,28 @@
 """Attendance benchmark: the morning burst of a kabupaten and the end-of-day computation.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/13 \
-        .venv/bin/python -m bench.bench_attendance [--employees 7000] [--workers 4] [--clients 48]
+        .venv/bin/python -m bench.bench_attendance [--employees 7000] [--clients 16] [--rate 10]
 
 What it does, in a temporary PostgreSQL database (created and dropped here):
-1. builds 7,000 employees in ~200 units (each with an office geofence), one API token each;
-2. starts the production setup — gunicorn (gthread) with LAYAN_MODE=production, PostgreSQL, Redis as the
-   Celery broker (no worker runs during the burst: the selfie analysis waits in the queue, as designed);
-3. fires every employee's check-in (multipart, a ~150 KB JPEG selfie) from client processes with many
-   threads, with client retries: a timeout or 5xx is retried with the same client UUID, 10% of clients
-   re-send after success (the answer was lost), 3% send two copies at the same moment;
+1. builds 7,000 employees in ~200 units (each with an office geofence and working hours that follow the
+   holiday calendar), one API token each;
+2. starts the production setup of docs/OPERATIONS.md — gunicorn (sync, 2 x cores + 1 workers) with
+   LAYAN_MODE=production, PostgreSQL, Redis as cache and Celery broker (no worker runs during the burst: the
+   selfie analysis waits in the queue, as designed) — and warms every worker up;
+3. fires every employee's check-in (multipart, a ~150 KB JPEG selfie) from two client processes, closed
+   loop (``--clients`` connections, each sending as soon as answered: the sustained maximum) or open loop
+   (``--rate`` check-ins arriving per second whatever the server does: latency at a given demand), with
+   client retries: a timeout or 5xx is retried with the same client UUID, 10% of clients re-send after
+   success (the answer was lost), 3% send two copies at the same moment;
 4. counts sustained check-ins/s, p50/p95/p99 latency, errors, and, in the database, lost and duplicated
-   records;
+   records; reads from /proc the CPU that gunicorn and the PostgreSQL backends spent per request, which
+   stays meaningful on a machine shared with other work (the load average and a pure-Python speed
+   figure are stored beside it);
 5. times the background selfie analysis per check-in (imagehash + OpenCV Haar), the daily attendance of
-   all 7,000 employees, and the month's recap export (xlsx).
+   all 7,000 employees, and the month's recap export (xlsx) — unless ``--burst-only``.
 
-Results: bench/results/attendance.json and a summary on stdout. No test asserts a timing.
+Results: bench/results/attendance.json (one entry per ``--label``) and a summary on stdout. No test asserts
+a timing.
 """
 
 from __future__ import annotations
@@ -127,7 +134,7 @@ def build_data(employees: int, units: int) -> list[dict]:
     # A whole-day schedule: the burst can run at any hour of the machine's clock.
     schedules = WorkSchedule.objects.bulk_create(
         [
-            WorkSchedule(unit=u, name="Bench", kind="shift", follows_holidays=False, is_default=True)
+            WorkSchedule(unit=u, name="Bench", kind="shift", follows_holidays=True, is_default=True)
             for u in unit_rows
         ]
     )
@@ -196,34 +203,45 @@ def build_data(employees: int, units: int) -> list[dict]:
 
 
 def client_process(args) -> dict:
-    jobs, threads, selfie, seed = args
+    """Closed loop (``rate`` 0): each thread sends its next check-in as soon as the last one answered.
+    Open loop (``rate`` check-ins/s): check-ins arrive on a fixed schedule whatever the server does, and
+    a first attempt's latency counts from its scheduled arrival (waiting for a free client thread too)."""
+    jobs, threads, selfie, seed, rate = args
+    cpu_started = time.process_time()
     rng = random.Random(seed)
     queue: Queue = Queue()
-    for job in jobs:
+    for index, job in enumerate(jobs):
         client_uuid = str(uuid.uuid4())
         copies = 2 if rng.random() < 0.03 else 1
+        due = index / rate if rate else None
         for _ in range(copies):
-            queue.put((job, client_uuid, rng.random() < 0.10))
+            queue.put((job, client_uuid, rng.random() < 0.10, due))
     latencies, statuses, lock = [], {}, threading.Lock()
     confirmed: dict[str, str] = {}
 
-    def send(conn_box, job, client_uuid):
-        body = multipart(
-            {
-                "client_uuid": client_uuid,
-                "kind": "in",
-                "device_time": datetime.now(UTC).isoformat(),
-                "latitude": job["lat"],
-                "longitude": job["lon"],
-                "accuracy_m": "12",
-                "fix_age_s": "3",
-                "mock_location": "false",
-                "device_id": job["device"],
-            },
-            selfie,
+    selfie_part = multipart({}, selfie)  # the constant tail of every body, built once
+
+    def send(conn_box, job, client_uuid, arrived=None):
+        fields = {
+            "client_uuid": client_uuid,
+            "kind": "in",
+            "device_time": datetime.now(UTC).isoformat(),
+            "latitude": job["lat"],
+            "longitude": job["lon"],
+            "accuracy_m": "12",
+            "fix_age_s": "3",
+            "mock_location": "false",
+            "device_id": job["device"],
+        }
+        body = b"".join(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            for key, value in fields.items()
         )
+        body += selfie_part
         for attempt in range(4):
             started = time.perf_counter()
+            if attempt == 0 and arrived is not None:
+                started = min(started, arrived)
             try:
                 if conn_box[0] is None:
                     conn_box[0] = http.client.HTTPConnection("127.0.0.1", PORT, timeout=15)
@@ -256,10 +274,14 @@ def client_process(args) -> dict:
         conn_box = [None]
         while True:
             try:
-                job, client_uuid, resend = queue.get_nowait()
+                job, client_uuid, resend, due = queue.get_nowait()
             except Empty:
                 return
-            status, payload = send(conn_box, job, client_uuid)
+            arrived = None
+            if due is not None:
+                arrived = clock_started + due
+                time.sleep(max(0.0, arrived - time.perf_counter()))
+            status, payload = send(conn_box, job, client_uuid, arrived)
             if status in (200, 201):
                 with lock:
                     confirmed[client_uuid] = str(job["employee"])
@@ -267,17 +289,106 @@ def client_process(args) -> dict:
                     send(conn_box, job, client_uuid)
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
+    clock_started = time.perf_counter()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    return {"latencies": latencies, "statuses": statuses, "confirmed": confirmed}
+    return {
+        "latencies": latencies,
+        "statuses": statuses,
+        "confirmed": confirmed,
+        "cpu_s": time.process_time() - cpu_started,
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
     return round(ordered[index], 1)
+
+
+# --- CPU accounting: the machine is shared, so the bench also reports the CPU each check-in cost ------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) from /proc, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14 and 15)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def server_cpu(server_pid: int) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of gunicorn (master and workers) and of the PostgreSQL backends serving it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    gunicorn = [server_pid, *children_of(server_pid)]
+    return {
+        "gunicorn": {pid: cpu_seconds(pid) for pid in gunicorn},
+        "postgres": {pid: cpu_seconds(pid) for pid in backends},
+    }
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    # A process started during the burst (a new database connection) counts whole.
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
+def python_speed_ms() -> float:
+    """CPU ms of a fixed pure-Python loop (sum of 10**6 integers), measured right after the burst: how fast
+    a core of this (shared, virtual) machine was then, to compare runs made under different loads."""
+    runs = []
+    for _ in range(5):
+        started = time.process_time()
+        sum(range(10**6))
+        runs.append((time.process_time() - started) * 1000)
+    return round(statistics.median(runs), 1)
+
+
+def load_average() -> list[float]:
+    return [round(x, 1) for x in os.getloadavg()]
+
+
+def warm_up(plan: list[dict], connections: int) -> None:
+    """A few authenticated reads on many connections so every worker has loaded the URLconf and opened
+    its database connection before the clock starts (a fresh deployment is warmed the same way)."""
+
+    def reads(job):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        for _ in range(3):
+            conn.request(
+                "GET",
+                "/api/v1/presensi/hari-ini/",
+                headers={"Authorization": f"Bearer {job['token']}", "Host": "127.0.0.1"},
+            )
+            conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=reads, args=(job,)) for job in plan[:connections]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def wait_for_server(timeout: float = 60) -> None:
@@ -308,9 +419,11 @@ def run_burst(args, plan, env) -> dict:
             "-w",
             str(args.workers),
             "-k",
-            "gthread",
+            args.worker_class,
             "--threads",
             str(args.threads),
+            "--timeout",
+            "60",
             "--log-level",
             "warning",
         ],
@@ -319,17 +432,26 @@ def run_burst(args, plan, env) -> dict:
     )
     try:
         wait_for_server()
+        warm_up(plan, args.workers * args.threads * 2)
         selfie = selfie_jpeg()
         result["selfie_kb"] = round(len(selfie) / 1024)
         processes = 2
         chunks = [plan[i::processes] for i in range(processes)]
+        connections.close_all()
+        cpu_before = server_cpu(server.pid)
+        load_before = load_average()
         started = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(
                 client_process,
-                [(chunk, args.clients // processes, selfie, i) for i, chunk in enumerate(chunks)],
+                [
+                    (chunk, args.clients // processes, selfie, i, args.rate / processes)
+                    for i, chunk in enumerate(chunks)
+                ],
             )
         wall = time.perf_counter() - started
+        cpu_after = server_cpu(server.pid)
+        load_after = load_average()
         latencies = [x for p in parts for x in p["latencies"]]
         statuses: dict = {}
         for p in parts:
@@ -361,9 +483,28 @@ def run_burst(args, plan, env) -> dict:
             "duplicated": duplicated,
             "errors": sum(n for code, n in statuses.items() if int(code) >= 400 and code != "409"),
         }
+        # What each check-in cost in CPU, whatever else ran on the machine (the load is beside it).
+        app_ms = cpu_used(cpu_before["gunicorn"], cpu_after["gunicorn"]) * 1000 / len(latencies)
+        db_ms = cpu_used(cpu_before["postgres"], cpu_after["postgres"]) * 1000 / len(latencies)
+        client_ms = sum(p["cpu_s"] for p in parts) * 1000 / len(latencies)
+        result["cpu_per_request_ms"] = {
+            "gunicorn": round(app_ms, 1),
+            "postgres_backends": round(db_ms, 1),
+            "load_generator": round(client_ms, 1),
+            "server_total": round(app_ms + db_ms, 1),
+            # gunicorn + PostgreSQL alone on two cores (Redis, the kernel's network work not counted)
+            "upper_bound_per_s_on_2_dedicated_cores": round(2000 / (app_ms + db_ms), 1),
+        }
+        result["machine"] = {
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+            "python_1e6_sum_ms": python_speed_ms(),
+        }
     finally:
         server.terminate()
         server.wait(30)
+    if args.burst_only:
+        return result
 
     # Background selfie analysis (what a Celery worker does per check-in).
     from layan.attendance.services import checkin_analyse_selfie
@@ -416,13 +557,84 @@ def synthetic_checkins() -> None:
     CheckIn.objects.bulk_create(rows, batch_size=5000)
 
 
+def daily_and_recap(report: dict) -> None:
+    """The end-of-day computation for everyone and the month's recap export, timed."""
+    from layan.attendance.models import CheckIn
+    from layan.attendance.selectors import RECAP_HEADERS, monthly_recap
+    from layan.attendance.services import daily_attendance_compute
+    from layan.core import calendar
+    from layan.core.exports import xlsx_bytes
+    from layan.core.models import User
+    from layan.org.models import Employee, Unit
+
+    today = calendar.local_today("72.01")
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        written = daily_attendance_compute(
+            day=today,
+            employees=Employee.objects.filter(unit__in=Unit.objects.filter(parent__isnull=False)),
+        )
+        timings.append(time.perf_counter() - started)
+    report["daily_attendance"] = {
+        "employees": written,
+        "median_s": round(statistics.median(timings), 2),
+        "runs_s": [round(t, 2) for t in timings],
+    }
+    # A month: the burst's day plus 21 computed working days of the same month for everyone.
+    from layan.attendance.models import DailyAttendance
+
+    month_start = today.replace(day=1)
+    employee_ids = list(CheckIn.objects.values_list("employee_id", flat=True).distinct())
+    extra = []
+    for offset in range(28):
+        day = month_start + timedelta(days=offset)
+        if day == today or day.month != today.month:
+            continue
+        extra += [
+            DailyAttendance(
+                employee_id=e,
+                date=day,
+                status=random.choice(["HADIR", "TL1", "TK", "PSW2"]),
+                late_code="",
+                minutes_late=random.randrange(0, 40),
+            )
+            for e in employee_ids
+        ]
+    DailyAttendance.objects.bulk_create(extra, batch_size=5000, ignore_conflicts=True)
+    admin = User.objects.get(username="bench-bkpsdm")
+    started = time.perf_counter()
+    rows = monthly_recap(actor=admin, year=today.year, month=today.month)
+    data = xlsx_bytes(RECAP_HEADERS, rows, sheet_title="Rekap")
+    report["monthly_recap_xlsx"] = {
+        "rows": len(rows),
+        "daily_rows": DailyAttendance.objects.count(),
+        "seconds": round(time.perf_counter() - started, 2),
+        "kb": len(data) // 1024,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=7000)
     parser.add_argument("--units", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
-    parser.add_argument("--clients", type=int, default=48, help="concurrent client connections")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (2 x cores + 1)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent client connections")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="open loop: check-ins arriving per second (0: closed loop, each client as fast as answered)",
+    )
+    parser.add_argument("--label", default="", help="key of this run in bench/results/attendance.json")
+    parser.add_argument("--note", default="", help="a remark stored with the results")
+    parser.add_argument(
+        "--burst-only", action="store_true", help="only the HTTP burst (no analysis, daily job, recap)"
+    )
     parser.add_argument(
         "--only-daily",
         action="store_true",
@@ -462,9 +674,12 @@ def main() -> None:
     report: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "employees": args.employees,
-        "setup": f"gunicorn gthread {args.workers}x{args.threads}, PostgreSQL, Redis broker, "
+        "setup": f"gunicorn {args.worker_class} {args.workers}x{args.threads}, PostgreSQL, Redis broker, "
         f"{args.clients} client connections, {os.cpu_count()} CPU cores shared by all",
+        "load": f"open loop, {args.rate:g} check-ins/s arriving" if args.rate else "closed loop",
     }
+    if args.note:
+        report["note"] = args.note
     try:
         started = time.perf_counter()
         plan = build_data(args.employees, args.units)
@@ -476,60 +691,8 @@ def main() -> None:
         else:
             report.update(run_burst(args, plan, env))
         connections.close_all()
-
-        from layan.attendance.models import CheckIn
-        from layan.attendance.selectors import RECAP_HEADERS, monthly_recap
-        from layan.attendance.services import daily_attendance_compute
-        from layan.core import calendar
-        from layan.core.exports import xlsx_bytes
-        from layan.core.models import User
-        from layan.org.models import Employee, Unit
-
-        today = calendar.local_today("72.01")
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            written = daily_attendance_compute(
-                day=today,
-                employees=Employee.objects.filter(unit__in=Unit.objects.filter(parent__isnull=False)),
-            )
-            timings.append(time.perf_counter() - started)
-        report["daily_attendance"] = {
-            "employees": written,
-            "median_s": round(statistics.median(timings), 2),
-            "runs_s": [round(t, 2) for t in timings],
-        }
-        # A month: the burst's day plus 21 computed working days of the same month for everyone.
-        from layan.attendance.models import DailyAttendance
-
-        month_start = today.replace(day=1)
-        employee_ids = list(CheckIn.objects.values_list("employee_id", flat=True).distinct())
-        extra = []
-        for offset in range(28):
-            day = month_start + timedelta(days=offset)
-            if day == today or day.month != today.month:
-                continue
-            extra += [
-                DailyAttendance(
-                    employee_id=e,
-                    date=day,
-                    status=random.choice(["HADIR", "TL1", "TK", "PSW2"]),
-                    late_code="",
-                    minutes_late=random.randrange(0, 40),
-                )
-                for e in employee_ids
-            ]
-        DailyAttendance.objects.bulk_create(extra, batch_size=5000, ignore_conflicts=True)
-        admin = User.objects.get(username="bench-bkpsdm")
-        started = time.perf_counter()
-        rows = monthly_recap(actor=admin, year=today.year, month=today.month)
-        data = xlsx_bytes(RECAP_HEADERS, rows, sheet_title="Rekap")
-        report["monthly_recap_xlsx"] = {
-            "rows": len(rows),
-            "daily_rows": DailyAttendance.objects.count(),
-            "seconds": round(time.perf_counter() - started, 2),
-            "kb": len(data) // 1024,
-        }
+        if not args.burst_only:
+            daily_and_recap(report)
     finally:
         from django.db import connections
 
@@ -544,7 +707,16 @@ def main() -> None:
             print("redis cleanup:", exc)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / ("attendance-daily.json" if args.only_daily else "attendance.json")
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.only_daily:
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    else:  # one entry per label (the full kabupaten, shorter bursts) in the one results file
+        try:
+            runs = json.loads(out.read_text())
+        except (OSError, ValueError):
+            runs = {}
+        label = args.label or ("kabupaten_7000" if args.employees == 7000 else f"burst_{args.employees}")
+        runs[label] = report
+        out.write_text(json.dumps(runs, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
