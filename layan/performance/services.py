@@ -692,12 +692,13 @@ def _lines_note(lines: list[TppLine]) -> str:
 
 
 def _insert_lines(lines: list[TppLine]) -> None:
-    """One multi-row INSERT (``executemany``) of the computed lines.
+    """The computed lines written as plain tuples, without the ORM's per-field preparation.
 
     ``bulk_create`` spent most of a 7,000-line run preparing values field by field through the SQL
-    compiler (and SQLite splits it into batches of 58 rows). The lines are built and checked by this
-    module alone, so they are written as plain tuples: decimals and integers as they are, JSON through
-    the backend's own adapter (text on SQLite, jsonb on PostgreSQL)."""
+    compiler. The lines are built and checked by this module alone, so they go in as tuples: decimals and
+    integers as they are, JSON through the backend's own adapter (text on SQLite, jsonb on PostgreSQL).
+    SQLite reuses one prepared statement (``executemany``); PostgreSQL receives them with COPY (one
+    stream instead of a statement per line)."""
     if not lines:
         return
     ops = connection.ops
@@ -708,16 +709,17 @@ def _insert_lines(lines: list[TppLine]) -> None:
         else attrgetter(f.attname)
         for f in fields
     ]
-    sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608 - names from _meta
-        table=ops.quote_name(TppLine._meta.db_table),
-        columns=", ".join(ops.quote_name(f.column) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
-    )
+    table = ops.quote_name(TppLine._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    rows = (tuple(get(line) for get in getters) for line in lines)
     with connection.cursor() as cursor:
-        for chunk in range(0, len(lines), 2000):
-            cursor.executemany(
-                sql, [tuple(get(line) for get in getters) for line in lines[chunk : chunk + 2000]]
-            )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            return
+        values = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", list(rows))  # noqa: S608
 
 
 def _store_lines(run: TppRun, lines: list[TppLine]) -> None:
