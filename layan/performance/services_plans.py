@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,9 +289,14 @@ def skp_create(*, actor, year: int) -> Skp:
     if existing:
         return existing
     skp = Skp(employee=employee, year=year, supervisor=employee.supervisor)
-    skp.full_clean()
-    skp.save()
-    audit_write(actor=actor, action="performance.skp_create", instance=skp, after=snapshot(skp))
+    skp.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            skp.save()
+            audit_write(actor=actor, action="performance.skp_create", instance=skp, after=snapshot(skp))
+    except IntegrityError:
+        # A double tap raced us past the check above: the other request created the plan.
+        return Skp.objects.get(employee=employee, year=year)
     return skp
 
 
