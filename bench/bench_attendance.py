@@ -674,10 +674,14 @@ def main() -> None:
     report: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "employees": args.employees,
-        "setup": f"gunicorn {args.worker_class} {args.workers}x{args.threads}, PostgreSQL, Redis broker, "
-        f"{args.clients} client connections, {os.cpu_count()} CPU cores shared by all",
-        "load": f"open loop, {args.rate:g} check-ins/s arriving" if args.rate else "closed loop",
+        "load_average_at_start": load_average(),
     }
+    if not args.only_daily:
+        report["setup"] = (
+            f"gunicorn {args.worker_class} {args.workers}x{args.threads}, PostgreSQL, Redis broker, "
+            f"{args.clients} client connections, {os.cpu_count()} CPU cores shared by all"
+        )
+        report["load"] = f"open loop, {args.rate:g} check-ins/s arriving" if args.rate else "closed loop"
     if args.note:
         report["note"] = args.note
     try:
@@ -705,6 +709,7 @@ def main() -> None:
             redis.Redis.from_url(redis_url).flushdb()  # the bench's own Redis database only
         except Exception as exc:  # noqa: BLE001
             print("redis cleanup:", exc)
+    report["load_average_at_end"] = load_average()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / ("attendance-daily.json" if args.only_daily else "attendance.json")
     if args.only_daily:
