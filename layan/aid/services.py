@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -1115,8 +1116,9 @@ class EvidenceInput:
 
 # A phone's clock may run a few minutes off; a record may wait in the offline queue for days in a desa
 # without signal. Outside these bounds the device time is not believed (the receive time is kept).
-DEVICE_CLOCK_SKEW = timedelta(minutes=10)
-DEVICE_TIME_MAX_DELAY = timedelta(days=14)
+# Both are settings (docs/OPERATIONS.md) so an installation can widen them for remote desa.
+DEVICE_CLOCK_SKEW = timedelta(minutes=settings.LAYAN_AID_DEVICE_CLOCK_SKEW_MINUTES)
+DEVICE_TIME_MAX_DELAY = timedelta(days=settings.LAYAN_AID_DEVICE_TIME_MAX_DELAY_DAYS)
 
 
 def device_time_plausible(
