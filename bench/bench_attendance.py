@@ -18,6 +18,9 @@ What it does, in a temporary PostgreSQL database (created and dropped here):
    records; reads from /proc the CPU that gunicorn and the PostgreSQL backends spent per request, which
    stays meaningful on a machine shared with other work (the load average and a pure-Python speed
    figure are stored beside it);
+   With ``--floor`` the same burst goes to an endpoint that only authenticates the token and parses the
+   multipart body (bench/floor_settings.py): the ceiling of this stack on the machine, whatever a check-in
+   does beyond that.
 5. times the background selfie analysis per check-in (imagehash + OpenCV Haar), the daily attendance of
    all 7,000 employees, and the month's recap export (xlsx) — unless ``--burst-only``.
 
@@ -38,7 +41,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -46,10 +48,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from queue import Empty, Queue
 
+from bench.http import percentile, production_env, wait_for_server
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PORT = 8765
 BOUNDARY = "----layanbench7c1f"
+CHECKIN_PATH = "/api/v1/presensi/checkins/"
+FLOOR_PATH = "/api/v1/bench/floor/"  # bench/floor_urls.py: authentication and parsing only
 
 
 def selfie_jpeg(target_kb: int = 150) -> bytes:
@@ -206,7 +212,7 @@ def client_process(args) -> dict:
     """Closed loop (``rate`` 0): each thread sends its next check-in as soon as the last one answered.
     Open loop (``rate`` check-ins/s): check-ins arrive on a fixed schedule whatever the server does, and
     a first attempt's latency counts from its scheduled arrival (waiting for a free client thread too)."""
-    jobs, threads, selfie, seed, rate = args
+    jobs, threads, selfie, seed, rate, target = args
     cpu_started = time.process_time()
     rng = random.Random(seed)
     queue: Queue = Queue()
@@ -247,7 +253,7 @@ def client_process(args) -> dict:
                     conn_box[0] = http.client.HTTPConnection("127.0.0.1", PORT, timeout=15)
                 conn_box[0].request(
                     "POST",
-                    "/api/v1/presensi/checkins/",
+                    target,
                     body=body,
                     headers={
                         "Authorization": f"Bearer {job['token']}",
@@ -300,12 +306,6 @@ def client_process(args) -> dict:
         "confirmed": confirmed,
         "cpu_s": time.process_time() - cpu_started,
     }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return round(ordered[index], 1)
 
 
 # --- CPU accounting: the machine is shared, so the bench also reports the CPU each check-in cost ------------
@@ -391,19 +391,6 @@ def warm_up(plan: list[dict], connections: int) -> None:
         t.join()
 
 
-def wait_for_server(timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if conn.getresponse().status in (200, 503):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("gunicorn did not start")
-
-
 def run_burst(args, plan, env) -> dict:
     """The HTTP morning burst against gunicorn, then the background selfie analysis per check-in."""
     from django.db import connections
@@ -428,10 +415,10 @@ def run_burst(args, plan, env) -> dict:
             "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.floor_settings"} if args.floor else env,
     )
     try:
-        wait_for_server()
+        wait_for_server(PORT)
         warm_up(plan, args.workers * args.threads * 2)
         selfie = selfie_jpeg()
         result["selfie_kb"] = round(len(selfie) / 1024)
@@ -445,7 +432,14 @@ def run_burst(args, plan, env) -> dict:
             parts = pool.map(
                 client_process,
                 [
-                    (chunk, args.clients // processes, selfie, i, args.rate / processes)
+                    (
+                        chunk,
+                        args.clients // processes,
+                        selfie,
+                        i,
+                        args.rate / processes,
+                        FLOOR_PATH if args.floor else CHECKIN_PATH,
+                    )
                     for i, chunk in enumerate(chunks)
                 ],
             )
@@ -465,8 +459,13 @@ def run_burst(args, plan, env) -> dict:
 
         stored = CheckIn.objects.count()
         stored_uuids = set(str(u) for u in CheckIn.objects.values_list("client_uuid", flat=True))
-        lost = len(set(confirmed) - stored_uuids)
-        duplicated = CheckIn.objects.values("employee").annotate(n=Count("id")).filter(n__gt=1).count()
+        # The floor endpoint stores nothing: there is nothing to lose or duplicate.
+        lost = None if args.floor else len(set(confirmed) - stored_uuids)
+        duplicated = (
+            None
+            if args.floor
+            else CheckIn.objects.values("employee").annotate(n=Count("id")).filter(n__gt=1).count()
+        )
         result["burst"] = {
             "requests": len(latencies),
             "wall_s": round(wall, 1),
@@ -636,36 +635,21 @@ def main() -> None:
         "--burst-only", action="store_true", help="only the HTTP burst (no analysis, daily job, recap)"
     )
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="the same burst against an endpoint that only authenticates and parses the upload "
+        "(bench/floor_settings.py): the most this stack can serve on the machine; implies --burst-only",
+    )
+    parser.add_argument(
         "--only-daily",
         action="store_true",
         help="skip the HTTP burst: synthetic check-ins, then daily attendance and the recap",
     )
     args = parser.parse_args()
+    args.burst_only = args.burst_only or args.floor
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres").split("?")[0]
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
-    import psycopg
-    from cryptography.fernet import Fernet
-
-    name = f"layan_bench_att_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    tmp = Path(tempfile.mkdtemp(prefix="layan-bench-att-"))
-    env = {
-        **os.environ,
-        "LAYAN_MODE": "production",
-        "DATABASE_URL": base.rsplit("/", 1)[0] + f"/{name}",
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "LAYAN_FIELD_KEYS": Fernet.generate_key().decode(),
-        "LAYAN_HASH_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "LAYAN_VAR_DIR": str(tmp),
-        "DB_CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "ERROR",
-        "DJANGO_SETTINGS_MODULE": "layan.settings",
-    }
+    env, drop_database = production_env("layan_bench_att")
+    redis_url = env["REDIS_URL"]
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -682,6 +666,8 @@ def main() -> None:
             f"{args.clients} client connections, {os.cpu_count()} CPU cores shared by all"
         )
         report["load"] = f"open loop, {args.rate:g} check-ins/s arriving" if args.rate else "closed loop"
+        if args.floor:
+            report["endpoint"] = f"{FLOOR_PATH} (authentication and multipart parsing only)"
     if args.note:
         report["note"] = args.note
     try:
@@ -701,8 +687,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database()
         try:
             import redis
 

@@ -25,8 +25,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Header Authorization tidak sah."))
+        # The employee record and unit come along: nearly every API call of the mobile client needs them.
         token = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related("user__employee__unit")
             .filter(key_hash=hash_token_key(header[1]), revoked_at__isnull=True)
             .first()
         )

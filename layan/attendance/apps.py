@@ -11,8 +11,11 @@ class AttendanceConfig(AppConfig):
 
         from layan.attendance import rules
 
-        # The cached check-in rules (rules.unit_rules, rules.policy_on) follow every change of their rows.
-        for label in rules.RULES_MODELS:
-            model = apps.get_model(label)
-            for signal in (post_save, post_delete):
-                signal.connect(rules.rules_changed, sender=model, dispatch_uid=f"attendance-rules-{label}")
+        # What a check-in reads from memory (rules.unit_rules, rules.policy_on, rules.unit_arrangements)
+        # follows every change of its rows.
+        memos = ((rules.rules_memo, rules.RULES_MODELS), (rules.arrangements_memo, rules.ARRANGEMENT_MODELS))
+        for memo, labels in memos:
+            for label in labels:
+                model = apps.get_model(label)
+                for signal in (post_save, post_delete):
+                    signal.connect(memo.changed, sender=model, dispatch_uid=f"attendance-memo-{label}")

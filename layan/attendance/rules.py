@@ -16,15 +16,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from layan.attendance.models import (
+    ApprovalStatus,
     Area,
     AttendanceBracket,
     CheckInPolicy,
+    LeaveRequest,
     RegionRiskStatus,
+    Roster,
+    RosterEntry,
     ScheduleAssignment,
     Sector,
     StandbyPolicy,
     WfoPpkmCapRule,
     WfoZoneCapRule,
+    WorkMode,
     WorkSchedule,
 )
 from layan.core import calendar
@@ -156,17 +161,19 @@ def worst_code(brackets: list[Bracket], kind: str) -> str:
 
 
 def policy_on(day: date) -> CheckInPolicy:
-    return _memo(
+    return rules_memo.get(
         ("policy", day), lambda: CheckInPolicy.in_force(day).first() or CheckInPolicy(valid_from=day)
     )
 
 
 # --- rules every check-in reads, kept in memory -----------------------------------------------------------
-# A check-in is the hottest request of the system (a kabupaten's morning burst), and the check-in policy, a
-# unit's default working hours and its office geofences change rarely: each process keeps them in memory.
-# Any save or delete of those rows (``AttendanceConfig.ready`` connects the signals) gives the shared cache a
-# new version token, at once and again on commit; a process compares its token with the shared one at most
-# once a second (every time under tests), so a change counts everywhere within a second. Entries also expire
+# A check-in is the hottest request of the system (a kabupaten's morning burst), and what it reads besides
+# the employee's own records changes rarely: the check-in policy, a unit's default working hours and its
+# office geofences (the rules), and who in a unit has which schedule, official trip or roster mode on a day
+# (the arrangements). Each process keeps them in memory. Any save or delete of their rows
+# (``AttendanceConfig.ready`` connects the signals) gives the shared cache a new version token for that
+# kind, at once and again on commit; a process compares its token with the shared one at most once a
+# second (every time under tests), so a change counts everywhere within a second. Entries also expire
 # after RULES_CACHE_SECONDS, for writes that send no signal (``update()``, ``bulk_create``, raw SQL).
 
 RULES_CACHE_SECONDS = 300
@@ -176,39 +183,57 @@ RULES_MODELS = (
     "attendance.WorkScheduleDay",
     "org.OfficeLocation",
 )
-_VERSION_KEY = "layan:attendance:rules:version"
+# An employee who moves to another unit is an arrangement change too (the arrangements are read per unit).
+ARRANGEMENT_MODELS = (
+    "attendance.ScheduleAssignment",
+    "attendance.LeaveRequest",
+    "attendance.Roster",
+    "attendance.RosterEntry",
+    "org.Employee",
+)
 _RECHECK_SECONDS = 0.0 if settings.TESTING else 1.0
-_memory: dict = {}
-_seen = {"version": None, "checked": float("-inf")}
 
 
-def _memo(key, load):
-    now = time_monotonic()
-    if now - _seen["checked"] >= _RECHECK_SECONDS:
-        version = cache.get_or_set(_VERSION_KEY, lambda: uuid.uuid4().hex, None)
-        if version != _seen["version"]:
-            _memory.clear()
-            _seen["version"] = version
-        _seen["checked"] = now
-    hit = _memory.get(key)
-    if hit is not None and hit[1] > now:
-        return hit[0]
-    value = load()
-    if len(_memory) > 1000:  # (policies of many past days read by reports: keep memory bounded)
-        _memory.clear()
-    _memory[key] = (value, now + RULES_CACHE_SECONDS)
-    return value
+class ProcessMemo:
+    """Values kept in this process's memory while the shared version token under ``version_key`` stays."""
+
+    def __init__(self, version_key: str, *, max_entries: int = 1000):
+        self.version_key = version_key
+        self.max_entries = max_entries
+        self.memory: dict = {}
+        self.version = None
+        self.checked = float("-inf")
+
+    def get(self, key, load):
+        now = time_monotonic()
+        if now - self.checked >= _RECHECK_SECONDS:
+            version = cache.get_or_set(self.version_key, lambda: uuid.uuid4().hex, None)
+            if version != self.version:
+                self.memory.clear()
+                self.version = version
+            self.checked = now
+        hit = self.memory.get(key)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        value = load()
+        if len(self.memory) >= self.max_entries:  # (policies of many past days read by reports: bounded)
+            self.memory.clear()
+        self.memory[key] = (value, now + RULES_CACHE_SECONDS)
+        return value
+
+    def invalidate(self) -> None:
+        cache.set(self.version_key, uuid.uuid4().hex, None)
+        self.memory.clear()
+
+    def changed(self, sender=None, **kwargs) -> None:
+        """Signal receiver (post_save/post_delete of the rows behind the values)."""
+        self.invalidate()
+        transaction.on_commit(self.invalidate)  # readers between the write and its commit kept the old rows
 
 
-def invalidate_rules() -> None:
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
-    _memory.clear()
-
-
-def rules_changed(sender=None, **kwargs) -> None:
-    """Signal receiver (post_save/post_delete of ``RULES_MODELS``)."""
-    invalidate_rules()
-    transaction.on_commit(invalidate_rules)  # readers between the write and its commit kept the old rows
+rules_memo = ProcessMemo("layan:attendance:rules:version")
+# One entry per unit and day: room for every unit of a province on a few days.
+arrangements_memo = ProcessMemo("layan:attendance:arrangements:version", max_entries=20_000)
 
 
 @dataclass(frozen=True)
@@ -227,7 +252,59 @@ def unit_rules(unit_id: int) -> UnitRules:
             offices=tuple(OfficeLocation.objects.filter(unit_id=unit_id, is_active=True)),
         )
 
-    return _memo(("unit", unit_id), load)
+    return rules_memo.get(("unit", unit_id), load)
+
+
+@dataclass(frozen=True)
+class UnitArrangements:
+    """Who in a unit works under which schedule, official trip and roster mode on one day."""
+
+    assignments: dict[int, list[ScheduleAssignment]]  # valid on the day; schedule and its days loaded
+    trips: dict[int, LeaveRequest]  # an approved official trip (DL) covering the day
+    roster_modes: dict[int, str]  # the mode in the latest published roster
+
+
+def unit_arrangements(unit_id: int, day: date) -> UnitArrangements:
+    """Three queries for the whole unit, then kept in memory (see above): the check-in of each of its
+    employees reads a dictionary instead of three tables."""
+
+    def load() -> UnitArrangements:
+        assignments: dict[int, list[ScheduleAssignment]] = {}
+        for a in (
+            ScheduleAssignment.objects.filter(employee__unit_id=unit_id, valid_from__lte=day)
+            .exclude(valid_to__lt=day)
+            .select_related("schedule")
+            .prefetch_related("schedule__days")
+        ):
+            assignments.setdefault(a.employee_id, []).append(a)
+        trips: dict[int, LeaveRequest] = {}
+        for trip in LeaveRequest.objects.filter(
+            employee__unit_id=unit_id,
+            status=ApprovalStatus.APPROVED,
+            leave_type__code="DL",
+            start__lte=day,
+            end__gte=day,
+        ):
+            trips.setdefault(trip.employee_id, trip)  # (the latest-starting one, as the model orders them)
+        roster_modes = dict(
+            RosterEntry.objects.filter(
+                employee__unit_id=unit_id, date=day, roster__status=Roster.Status.PUBLISHED
+            )
+            .order_by("roster__created_at")  # a later roster's entry overwrites an earlier one's
+            .values_list("employee_id", "mode")
+        )
+        return UnitArrangements(assignments, trips, roster_modes)
+
+    return arrangements_memo.get(("unit", unit_id, day), load)
+
+
+def employee_mode_of_day(employee, day: date) -> tuple[str, LeaveRequest | None]:
+    """WFO / WFH / PIKET from the published roster, DL from an approved official trip; WFO otherwise."""
+    arrangements = unit_arrangements(employee.unit_id, day)
+    trip = arrangements.trips.get(employee.pk)
+    if trip is not None:
+        return WorkMode.DL, trip
+    return arrangements.roster_modes.get(employee.pk, WorkMode.WFO), None
 
 
 def standby_policy_on(day: date) -> StandbyPolicy:
@@ -257,10 +334,10 @@ class DayPlan:
 
 
 class ScheduleBook:
-    """Schedules of many employees resolved with a fixed number of queries (daily job, board); for one
-    employee (``cached_defaults``) the unit's default schedule comes from ``unit_rules``."""
+    """Schedules of many employees resolved with a fixed number of queries (daily job, board); one
+    employee's plan comes from ``employee_day_plan``."""
 
-    def __init__(self, employees, day_from: date, day_to: date, *, cached_defaults: bool = False):
+    def __init__(self, employees, day_from: date, day_to: date):
         employees = list(employees)
         unit_ids = {e.unit_id for e in employees}
         self.assignments: dict[int, list[ScheduleAssignment]] = {}
@@ -272,9 +349,6 @@ class ScheduleBook:
         ):
             self.assignments.setdefault(a.employee_id, []).append(a)
         self._plans: dict[tuple, DayPlan | None] = {}
-        if cached_defaults:
-            self.defaults = {u: s for u in unit_ids if (s := unit_rules(u).default_schedule) is not None}
-            return
         self.defaults = {
             s.unit_id: s
             for s in WorkSchedule.objects.filter(unit_id__in=unit_ids, is_default=True).prefetch_related(
@@ -325,4 +399,7 @@ def day_plan(schedule: WorkSchedule | None, region_code: str, day: date) -> DayP
 
 
 def employee_day_plan(employee, day: date) -> DayPlan | None:
-    return ScheduleBook([employee], day, day, cached_defaults=True).plan(employee, day)
+    """One employee's working hours on ``day``, from the rules and arrangements kept in memory."""
+    assignments = unit_arrangements(employee.unit_id, day).assignments.get(employee.pk)
+    schedule = assignments[0].schedule if assignments else unit_rules(employee.unit_id).default_schedule
+    return day_plan(schedule, employee.unit.region_id, day)

@@ -62,12 +62,13 @@ class CheckInConflict(Exception):
 
 def employee_of(actor) -> Employee:
     """The actor's own active employee record; 404 for accounts without one."""
-    employee = (
-        Employee.objects.select_related("unit").filter(user=actor, employment_end__isnull=True).first()
-        if getattr(actor, "pk", None)
-        else None
-    )
-    if employee is None:
+    if not getattr(actor, "pk", None):
+        raise Http404
+    if Employee.user.field.remote_field.is_cached(actor):  # loaded with the user by the token authentication
+        employee = getattr(actor, "employee", None)
+    else:
+        employee = Employee.objects.select_related("unit").filter(user=actor).first()
+    if employee is None or employee.employment_end is not None:
         raise Http404
     return employee
 
@@ -169,17 +170,7 @@ def wfo_exemption_set(
 
 def mode_of_day(employee: Employee, day: date) -> tuple[str, LeaveRequest | None]:
     """WFO / WFH / PIKET from the published roster, DL from an approved official trip; WFO otherwise."""
-    trip = LeaveRequest.objects.filter(
-        employee=employee, status=ApprovalStatus.APPROVED, leave_type__code="DL", start__lte=day, end__gte=day
-    ).first()
-    if trip is not None:
-        return WorkMode.DL, trip
-    entry = (
-        RosterEntry.objects.filter(employee=employee, date=day, roster__status=Roster.Status.PUBLISHED)
-        .order_by("-roster__created_at")
-        .first()
-    )
-    return (entry.mode if entry else WorkMode.WFO), None
+    return rules.employee_mode_of_day(employee, day)
 
 
 # --- check-in ------------------------------------------------------------------------------------------
@@ -314,11 +305,9 @@ def _attributed_day(employee: Employee, local: datetime, kind: str) -> tuple[dat
     """The working day a check-in belongs to: a check-out after midnight closes the night shift before."""
     day = local.date()
     if kind == CheckIn.Kind.OUT:
-        book = rules.ScheduleBook([employee], day - timedelta(days=1), day, cached_defaults=True)
-        yesterday = book.plan(employee, day - timedelta(days=1))
+        yesterday = rules.employee_day_plan(employee, day - timedelta(days=1))
         if yesterday and yesterday.end.date() == day and local <= yesterday.window[1]:
             return day - timedelta(days=1), yesterday
-        return day, book.plan(employee, day)
     return day, rules.employee_day_plan(employee, day)
 
 

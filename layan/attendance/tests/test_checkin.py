@@ -383,3 +383,24 @@ def test_a_changed_geofence_or_schedule_counts_from_the_next_checkin(people, off
     clock.set(wita(2024, 3, 5, 8, 30))
     with pytest.raises(ValidationError, match="maksimal 20 m"):
         record(people, accuracy_m=25)
+
+
+@pytest.mark.django_db
+def test_a_roster_published_after_the_morning_counts_from_the_next_checkin(people, office, clock):
+    # The unit's arrangements of the day (rosters, trips, schedules) are read once and kept in memory:
+    # a roster published after the morning's check-ins must still decide the afternoon's.
+    clock.set(wita(2024, 3, 4, 7, 20))
+    assert record(people).checkin.mode == WorkMode.WFO
+    roster = Roster.objects.create(
+        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
+    )
+    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
+    WorkFromHomeProfile.objects.create(
+        employee=people["staff"],
+        home_latitude=Decimal("-1.500000"),
+        home_longitude=Decimal("122.500000"),
+        home_radius_m=200,
+    )
+    clock.set(wita(2024, 3, 4, 16, 5))
+    out = record(people, kind="out", latitude=Decimal("-1.500500"), longitude=Decimal("122.500000")).checkin
+    assert out.mode == WorkMode.WFH and out.status == CheckIn.Status.ACCEPTED
