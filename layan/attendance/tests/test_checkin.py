@@ -38,6 +38,20 @@ def record(people, **overrides):
     return services.checkin_record(actor=people["staff"].user, **kwargs)
 
 
+def rostered_at_home(people) -> None:
+    """The staff member is rostered WFH on MONDAY in a published roster, home registered at -1.5/122.5."""
+    roster = Roster.objects.create(
+        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
+    )
+    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
+    WorkFromHomeProfile.objects.create(
+        employee=people["staff"],
+        home_latitude=Decimal("-1.500000"),
+        home_longitude=Decimal("122.500000"),
+        home_radius_m=200,
+    )
+
+
 @pytest.mark.django_db
 def test_checkin_inside_the_office_geofence_is_accepted(people, office, morning):
     result = record(people, latitude=Decimal("-1.400300"))  # ~33 m from the office point
@@ -116,16 +130,7 @@ def test_impossible_travel_since_the_last_fix_is_flagged(people, office, clock):
 
 @pytest.mark.django_db
 def test_wfh_checkin_uses_the_registered_home_radius(people, office, morning, bkpsdm):
-    roster = Roster.objects.create(
-        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
-    )
-    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
-    WorkFromHomeProfile.objects.create(
-        employee=people["staff"],
-        home_latitude=Decimal("-1.500000"),
-        home_longitude=Decimal("122.500000"),
-        home_radius_m=200,
-    )
+    rostered_at_home(people)
     at_home = record(people, latitude=Decimal("-1.500500"), longitude=Decimal("122.500000")).checkin
     assert at_home.mode == WorkMode.WFH and at_home.status == CheckIn.Status.ACCEPTED
     assert at_home.place == "Rumah"
@@ -133,16 +138,7 @@ def test_wfh_checkin_uses_the_registered_home_radius(people, office, morning, bk
 
 @pytest.mark.django_db
 def test_wfh_outside_the_home_radius_is_flagged_not_refused(people, office, morning):
-    roster = Roster.objects.create(
-        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
-    )
-    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
-    WorkFromHomeProfile.objects.create(
-        employee=people["staff"],
-        home_latitude=Decimal("-1.500000"),
-        home_longitude=Decimal("122.500000"),
-        home_radius_m=200,
-    )
+    rostered_at_home(people)
     checkin = record(people).checkin  # at the office, 15 km from home
     assert checkin.status == CheckIn.Status.FLAGGED
     assert [s["code"] for s in checkin.signals] == ["outside_home"]
@@ -391,16 +387,7 @@ def test_a_roster_published_after_the_morning_counts_from_the_next_checkin(peopl
     # a roster published after the morning's check-ins must still decide the afternoon's.
     clock.set(wita(2024, 3, 4, 7, 20))
     assert record(people).checkin.mode == WorkMode.WFO
-    roster = Roster.objects.create(
-        unit=people["staff"].unit, start=MONDAY, end=MONDAY, status=Roster.Status.PUBLISHED
-    )
-    RosterEntry.objects.create(roster=roster, employee=people["staff"], date=MONDAY, mode=WorkMode.WFH)
-    WorkFromHomeProfile.objects.create(
-        employee=people["staff"],
-        home_latitude=Decimal("-1.500000"),
-        home_longitude=Decimal("122.500000"),
-        home_radius_m=200,
-    )
+    rostered_at_home(people)
     clock.set(wita(2024, 3, 4, 16, 5))
     out = record(people, kind="out", latitude=Decimal("-1.500500"), longitude=Decimal("122.500000")).checkin
     assert out.mode == WorkMode.WFH and out.status == CheckIn.Status.ACCEPTED
