@@ -13,6 +13,7 @@ from layan.accounts.backends import user_for_login
 from layan.core.models import ApiToken, RoleAssignment, User
 from layan.core.roles import PRIVILEGED_ROLES, ROLE_PERMISSIONS, Role
 from layan.core.scopes import active_assignments, code_prefix_q, require_permission, roles_of
+from layan.org.selectors import employee_of
 
 MANAGE_ROLES = "core.manage_roles"
 # Roles that only an admin sistem may grant or end: they reach everything or manage the system itself.
@@ -183,14 +184,6 @@ def account_summary(user) -> dict:
         "roles": assigned,
         "employee": employee_data,
     }
-
-
-def employee_of(user):
-    """The user's employee record, or None for accounts without one (citizens' operators, admins)."""
-    try:
-        return user.employee
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        return None
 
 
 # --- account management (admin sistem) -------------------------------------------------------------------

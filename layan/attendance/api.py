@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from layan.attendance import selectors, services
 from layan.attendance.models import CheckIn, DailyAttendance, StandbyPing
 from layan.core.api import ErrorSerializer, error_response
+from layan.org.selectors import own_employee
 
 
 class SignalSerializer(serializers.Serializer):
@@ -190,7 +191,7 @@ class TodayView(APIView):
 
     @extend_schema(responses={200: TodaySerializer, 404: ErrorSerializer})
     def get(self, request):
-        info = selectors.today_for(services.employee_of(request.user))
+        info = selectors.today_for(own_employee(request.user))
         return Response(
             TodaySerializer(
                 {
@@ -257,7 +258,7 @@ class StandbyPingListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return StandbyPing.objects.none()
-        return selectors.own_standby_pings(employee=services.employee_of(self.request.user))
+        return selectors.own_standby_pings(employee=own_employee(self.request.user))
 
 
 class StandbyPingAnswerView(APIView):

@@ -46,6 +46,7 @@ from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
 from layan.core.uploads import validate_image_upload
 from layan.org.models import Employee, Unit
+from layan.org.selectors import own_employee
 from layan.regions.models import Region
 
 SELFIE_MAX_BYTES = getattr(settings, "LAYAN_MAX_SELFIE_BYTES", 2 * 1024 * 1024)
@@ -58,19 +59,6 @@ class CheckInConflict(Exception):
         super().__init__(message)
         self.message = message
         self.existing = existing
-
-
-def employee_of(actor) -> Employee:
-    """The actor's own active employee record; 404 for accounts without one."""
-    if not getattr(actor, "pk", None):
-        raise Http404
-    if Employee.user.field.remote_field.is_cached(actor):  # loaded with the user by the token authentication
-        employee = getattr(actor, "employee", None)
-    else:
-        employee = Employee.objects.select_related("unit").filter(user=actor).first()
-    if employee is None or employee.employment_end is not None:
-        raise Http404
-    return employee
 
 
 def _signal(code: str, message: str) -> dict:
@@ -333,7 +321,7 @@ def checkin_record(
     Selfie hash and face detection run in a background task after commit so the request stays fast, and
     the request reads little: the employee, the rules of the day, and one read of the employee's own
     records around that time (re-send, travel, double tap) — docs/OPERATIONS.md, "Scale figures"."""
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     received = timezone.now()
     zone = calendar.zone_for_region(employee.unit.region_id)
     policy = rules.policy_on(received.astimezone(zone).date())
@@ -838,7 +826,7 @@ def leave_request_submit(
     place_longitude: Decimal | None = None,
     place_radius_m: int = 500,
 ) -> LeaveRequest:
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     if end < start:
         raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
     if (end - start).days > 366:
@@ -935,7 +923,7 @@ def leave_request_decide(*, actor, leave: LeaveRequest, approve: bool, note: str
 def correction_submit(
     *, actor, day: date, kind: str, at: time, reason: str, evidence=None
 ) -> AttendanceCorrection:
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     today = calendar.local_today(employee.unit.region_id)
     if day > today:
         raise ValidationError({"date": _("Koreksi hanya untuk hari yang sudah lewat atau hari ini.")})
@@ -1229,7 +1217,7 @@ def _is_exempt(employee: Employee, day: date) -> bool:
 @transaction.atomic
 def roster_swap_request(*, actor, roster: Roster, partner: Employee, day: date, reason: str) -> RosterSwap:
     """The actor asks to exchange their mode of ``day`` with a colleague's (published rosters only)."""
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     if roster.status != Roster.Status.PUBLISHED:
         raise ValidationError(_("Tukar jadwal hanya untuk jadwal yang sudah diterbitkan."))
     if partner.pk == employee.pk:

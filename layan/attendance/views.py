@@ -36,13 +36,14 @@ from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
 from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.scopes import require_permission
+from layan.org.selectors import own_employee
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
 
 
 @login_required
 def checkin_page(request):
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     info = selectors.today_for(employee)
     return render(
         request,
@@ -99,7 +100,7 @@ def _month_of(value: str | None, fallback: date) -> date:
 
 @login_required
 def my_attendance(request):
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     today = calendar.local_today(employee.unit.region_id)
     view = "week" if request.GET.get("tampilan") == "minggu" else "month"
     if view == "week":
@@ -305,7 +306,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @login_required
 def leave_page(request):
     """The employee's own requests, balances and the request form."""
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     today = calendar.local_today(employee.unit.region_id)
     form = LeaveRequestForm(request.POST or None)
     status = 200
@@ -389,7 +390,7 @@ def leave_decide(request, pk: int):
 
 @login_required
 def correction_page(request):
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     form = CorrectionForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -556,7 +557,7 @@ def roster_publish(request, pk: int):
 @login_required
 def my_roster(request):
     """The employee's own published week (and the next), with the swap request form."""
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     today = calendar.local_today(employee.unit.region_id)
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(days=13)
@@ -707,7 +708,7 @@ def _standby_card_context(employee) -> dict:
 @login_required
 def standby_page(request):
     """The employee's stand-by pings: the one waiting (one tap "Saya siap") and the history."""
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     return render(
         request,
         "attendance/standby.html",
@@ -724,7 +725,7 @@ def standby_page(request):
 @never_cache
 def standby_card(request):
     """The waiting ping as a card, loaded and polled by htmx on the check-in page (empty when none)."""
-    employee = services.employee_of(request.user)
+    employee = own_employee(request.user)
     return render(request, "attendance/_standby_card.html", _standby_card_context(employee))
 
 

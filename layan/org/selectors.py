@@ -112,9 +112,20 @@ def supervisor_chain(employee: Employee, limit: int = 20) -> list[Employee]:
 
 
 def employee_of(actor) -> Employee | None:
+    """The actor's own employee record, or None (an account without one)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
+    if Employee.user.field.remote_field.is_cached(actor):  # loaded with the user by the token authentication
+        return getattr(actor, "employee", None)
     return Employee.objects.filter(user=actor).select_related("unit", "position").first()
+
+
+def own_employee(actor) -> Employee:
+    """The actor's own active employee record; 404 for accounts without one (pages for employees only)."""
+    employee = employee_of(actor)
+    if employee is None or employee.employment_end is not None:
+        raise Http404
+    return employee
 
 
 def team_of(actor) -> QuerySet:

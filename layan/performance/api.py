@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layan.core.api import ErrorSerializer
+from layan.org.selectors import own_employee
 from layan.performance import selectors, selectors_plans, services
 from layan.performance import services_plans as plans
 from layan.performance.models import (
@@ -304,7 +305,7 @@ class SkpListCreateView(generics.ListAPIView):
     def post(self, request):
         data = SkpCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        employee = services.employee_of(request.user)
+        employee = own_employee(request.user)
         existed = selectors_plans.own_skp(employee, data.validated_data["year"]) is not None
         skp = plans.skp_create(actor=request.user, year=data.validated_data["year"])
         return Response(

@@ -32,6 +32,7 @@ from layan.core.audit import audit_write, snapshot
 from layan.core.models import Notification
 from layan.core.scopes import has_permission, scoped
 from layan.org.models import Employee, EmployeeMove, Unit
+from layan.org.selectors import own_employee
 from layan.performance.models import (
     DailyReport,
     DailyReportVersion,
@@ -74,20 +75,6 @@ def predikat_for(*, result: str, behaviour: str) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-
-
-def employee_of(actor) -> Employee:
-    """The actor's own active employee record; 404 for accounts without one."""
-    employee = (
-        Employee.objects.select_related("unit", "supervisor", "position")
-        .filter(user=actor, employment_end__isnull=True)
-        .first()
-        if getattr(actor, "pk", None)
-        else None
-    )
-    if employee is None:
-        raise Http404
-    return employee
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -199,7 +186,7 @@ def daily_report_submit(
     evidence_file=None,
 ) -> SubmitResult:
     """Records a report; a re-send with the same client UUID returns the stored one (offline retries)."""
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     try:
         client_uuid = uuid_module.UUID(str(client_uuid))
     except ValueError as exc:

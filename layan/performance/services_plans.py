@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from layan.core.audit import audit_write, snapshot
 from layan.core.scopes import has_permission, scoped
 from layan.org.models import Employee, EmployeeMove, Unit
+from layan.org.selectors import own_employee
 from layan.performance.models import (
     BehaviourExpectation,
     BerAkhlak,
@@ -42,7 +43,7 @@ from layan.performance.models import (
     Rhk,
     Skp,
 )
-from layan.performance.services import MANAGE_TPP, employee_of, predikat_for
+from layan.performance.services import MANAGE_TPP, predikat_for
 
 AGREE_TOP = "performance.agree_top_skp"
 FINALISE = "performance.finalise_evaluation"
@@ -283,7 +284,7 @@ def _require_editable(skp: Skp) -> None:
 @transaction.atomic
 def skp_create(*, actor, year: int) -> Skp:
     """The actor's own plan for ``year`` (one per year; returns the existing one)."""
-    employee = employee_of(actor)
+    employee = own_employee(actor)
     year = _check_year(year)
     existing = Skp.objects.filter(employee=employee, year=year).first()
     if existing:

@@ -40,7 +40,7 @@ def _rhk_choices(employee, year):
 
 @login_required
 def report_new(request):
-    employee = services.employee_of(request.user)
+    employee = org_selectors.own_employee(request.user)
     year = timezone.localdate().year
     if request.method == "POST":
         form = DailyReportForm(request.POST, request.FILES, rhk_choices=_rhk_choices(employee, year))
@@ -79,7 +79,7 @@ def report_new(request):
 
 @login_required
 def my_reports(request):
-    employee = services.employee_of(request.user)
+    employee = org_selectors.own_employee(request.user)
     page = paginate(request, selectors.own_reports(employee=employee))
     return render(
         request, "performance/my_reports.html", {"page": page, "qs": querystring_without(request, "page")}

@@ -62,7 +62,7 @@ def _is_owner(request, skp: Skp) -> bool:
 @login_required
 def my_skp(request):
     """The actor's plan for a year: opens it, or offers to start it."""
-    employee = services.employee_of(request.user)
+    employee = org_selectors.own_employee(request.user)
     year = _year(request)
     if request.method == "POST":
         try:
@@ -465,7 +465,7 @@ def _matrix() -> list[dict]:
 
 @login_required
 def my_evaluations(request):
-    employee = services.employee_of(request.user)
+    employee = org_selectors.own_employee(request.user)
     return render(
         request, "performance/my_evaluations.html", {"evaluations": selectors.own_evaluations(employee)[:60]}
     )
