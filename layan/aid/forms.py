@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from layan.aid.models import AsnPledge, Program, Round
@@ -272,6 +273,36 @@ class AsnPledgeForm(StyledForm):
     )
     start_month = _month_field(_("Mulai bulan"))
     end_month = _month_field(_("Sampai bulan (kosongkan bila tanpa batas)"), required=False)
+
+
+class AsnPledgeForEmployeeForm(AsnPledgeForm):
+    """A collector records the pledge of an employee of their unit (honorary staff often have no account)."""
+
+    employee = forms.CharField(
+        label=_("Pegawai (NIP atau nama lengkap)"),
+        max_length=150,
+        help_text=_("Pegawai di unit Anda; pegawai non-ASN tanpa NIP dicari dengan nama lengkap."),
+    )
+    field_order = ["employee"]
+
+    def __init__(self, *args, employees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employees = employees  # the active employees the collector may record for
+
+    def clean_employee(self):
+        text = " ".join(self.cleaned_data["employee"].split())
+        matches = list(self.employees.filter(Q(nip=text) | Q(name__iexact=text))[:2])
+        if not matches:
+            raise forms.ValidationError(
+                _("Pegawai '%(text)s' tidak ditemukan di unit Anda. Periksa NIP atau nama lengkapnya.")
+                % {"text": text}
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Ada lebih dari satu pegawai bernama '%(text)s' di unit Anda: pakai NIP-nya.")
+                % {"text": text}
+            )
+        return matches[0]
 
 
 class AsnPledgeEndForm(StyledForm):

@@ -690,6 +690,15 @@ def asn_collector_units(actor):
     return units_visible_to(actor, "aid.asn_collect").order_by("name")
 
 
+def asn_collectable_employees(actor):
+    """Active employees of the units where the actor collects ASN Peduli (whose pledges they may record)."""
+    from layan.org.models import Employee
+
+    return Employee.objects.filter(
+        unit__in=asn_collector_units(actor), employment_end__isnull=True
+    ).select_related("unit")
+
+
 @dataclass
 class AsnBalance:
     collected: int = 0  # cash recorded as given

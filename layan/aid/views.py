@@ -865,7 +865,19 @@ def asn_collect(request):
     package_form = forms.AsnPackageForm(
         request.POST if action == "package" else None, units=units, initial={"client_uuid": uuid.uuid4()}
     )
+    pledge_form = forms.AsnPledgeForEmployeeForm(
+        request.POST if action == "pledge_for" else None,
+        employees=selectors.asn_collectable_employees(actor),
+        initial={"kind": AsnPledge.Kind.CASH, "start_month": month},
+        prefix="for",
+    )
     try:
+        if action == "pledge_for" and pledge_form.is_valid():
+            data = dict(pledge_form.cleaned_data)
+            employee = data.pop("employee")
+            services.asn_pledge_create(actor=actor, employee=employee, **data)
+            messages.success(request, _("Janji ASN Peduli %(name)s dicatat.") % {"name": employee.name})
+            return redirect(reverse("aid:asn_collect") + f"?bulan={data['start_month']:%Y-%m}")
         if action == "donation" and donation_form.is_valid():
             data = donation_form.cleaned_data
             services.asn_donation_record(
@@ -899,7 +911,8 @@ def asn_collect(request):
             messages.success(request, _("Paket disiapkan: %(contents)s.") % {"contents": package.contents})
             return redirect("aid:asn_collect")
     except ValidationError as exc:
-        (donation_form if action == "donation" else package_form).add_error(None, _errors(exc))
+        failed = {"donation": donation_form, "pledge_for": pledge_form}.get(action, package_form)
+        failed.add_error(None, _errors(exc))
     balances = selectors.asn_unit_balances(units[:50])
     return render(
         request,
@@ -911,10 +924,11 @@ def asn_collect(request):
             "donations": selectors.asn_donations_collected(actor)[:30],
             "donation_form": donation_form,
             "package_form": package_form,
+            "pledge_form": pledge_form,
             "balances": balances,
             "packages": selectors.asn_packages_visible(actor).filter(unit__in=units)[:30],
         },
-        status=400 if donation_form.errors or package_form.errors else 200,
+        status=400 if donation_form.errors or package_form.errors or pledge_form.errors else 200,
     )
 
 

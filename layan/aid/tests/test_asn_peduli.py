@@ -17,6 +17,7 @@ from layan.aid.models import AsnDonation, AsnPackage, AsnPledge, Evidence, Resid
 from layan.aid.tests.conftest import photo_file
 from layan.aid.tests.test_offline_handover import mp4_file
 from layan.conftest import assign, client_for, make_employee, make_user
+from layan.org.models import Employee
 
 
 @pytest.fixture
@@ -124,6 +125,40 @@ def test_collector_records_donations_against_pledges_and_assembles_a_package(don
     package = AsnPackage.objects.get()
     assert package.unit == units["kec_toili"] and package.status == AsnPackage.Status.ASSEMBLED
     assert selectors.asn_unit_balance(units["kec_toili"]).available == -25000
+
+
+def test_collector_records_the_pledge_of_an_employee_without_an_account(collector, units):
+    honorer = make_employee(units["kec_toili"], "Siti Honorer", "199201102019032099")
+    Employee.objects.filter(pk=honorer.pk).update(kind=Employee.Kind.NON_ASN, nip=None)  # no NIP, no account
+    other = make_employee(units["kec_batui"], "Budi Batui", "198505052010011001", nik="7201010505850001")
+    client = client_for(collector)
+    form = {"action": "pledge_for", "for-kind": "cash", "for-amount_per_month": "20000"}
+    response = client.post(
+        reverse("aid:asn_collect"),
+        {**form, "for-employee": "  siti   honorer ", "for-start_month": "2021-07"},
+    )
+    assert response.status_code == 302
+    pledge = AsnPledge.objects.get()
+    assert (pledge.employee, pledge.unit, pledge.amount_per_month) == (honorer, units["kec_toili"], 20000)
+    page = client.get(reverse("aid:asn_collect") + "?bulan=2021-07")
+    assert list(page.context["pledges"]) == [pledge] and "Siti Honorer" in page.content.decode()
+    # An employee of another unit is not theirs to record, whether named or given by NIP.
+    for text in ("Budi Batui", other.nip):
+        refused = client.post(
+            reverse("aid:asn_collect"), {**form, "for-employee": text, "for-start_month": "2021-07"}
+        )
+        assert refused.status_code == 400 and "tidak ditemukan di unit Anda" in refused.content.decode()
+    # Two people of the same name: the NIP decides.
+    make_employee(units["kec_toili"], "Siti Honorer", "199001012015032001", nik="7201014101900002")
+    twice = client.post(
+        reverse("aid:asn_collect"), {**form, "for-employee": "Siti Honorer", "for-start_month": "2021-09"}
+    )
+    assert twice.status_code == 400 and "pakai NIP" in twice.content.decode()
+    by_nip = client.post(
+        reverse("aid:asn_collect"),
+        {**form, "for-employee": "199001012015032001", "for-start_month": "2021-09"},
+    )
+    assert by_nip.status_code == 302 and AsnPledge.objects.count() == 2
 
 
 def test_collector_of_another_unit_sees_nothing_and_cannot_record(donor, collector_batui, units):
