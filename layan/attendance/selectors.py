@@ -177,6 +177,20 @@ class OwnDay:
     ping_status: str = ""
 
 
+def own_days_summary(days: list[OwnDay]) -> dict:
+    """Counts per status (in the order of DayStatus) and the minutes late and early of a period."""
+    labels = dict(DayStatus.choices)
+    counts: dict[str, int] = {}
+    for day in days:
+        if day.status:
+            counts[day.status] = counts.get(day.status, 0) + 1
+    return {
+        "statuses": [(code, labels[code], counts[code]) for code in labels if code in counts],
+        "minutes_late": sum(d.minutes_late for d in days),
+        "minutes_early": sum(d.minutes_early for d in days),
+    }
+
+
 def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
     """Each day of the period with its computed status (if any), check-ins with their flags, corrections."""
     daily = {d.date: d for d in DailyAttendance.objects.filter(employee=employee, date__range=(start, end))}

@@ -110,6 +110,24 @@ def my_attendance(request):
         start = _month_of(request.GET.get("bulan"), today)
         end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     days = selectors.own_days(employee=employee, start=start, end=end)
+    if request.GET.get("export") == "pdf":
+        # The employee's own month on paper (for a file, a dispute, a TPP question), signed by the supervisor.
+        supervisor = employee.supervisor
+        return pdf_download(
+            f"presensi-{employee.nip or employee.pk}-{start:%Y-%m}",
+            "attendance/pdf/my_attendance.html",
+            {
+                "employee": employee,
+                "days": days,
+                "start": start,
+                "end": end,
+                "summary": selectors.own_days_summary(days),
+                "signer_title": _("Atasan langsung"),
+                "signer_name": supervisor.name if supervisor else "",
+                "signer_nip": (supervisor.nip or "") if supervisor else "",
+                "signed_on": today,
+            },
+        )
     return render(
         request,
         "attendance/my_attendance.html",

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from layan.attendance import services
 from layan.attendance.models import CheckIn, DailyAttendance
@@ -178,6 +179,21 @@ def test_my_attendance_shows_my_days_and_flags(people, staff_checkin):
     assert page.status_code == 200
     html = page.content.decode()
     assert "PSW4" in html and "07:20" in html  # no check-out yet
+
+
+@pytest.mark.django_db
+def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_checkin):
+    services.daily_attendance_compute(day=date(2024, 3, 4), unit=people["staff"].unit)
+    response = client_for(people["staff"].user).get("/presensi/saya/?bulan=2024-03&export=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    staff, head = people["staff"], people["head"]
+    assert "Catatan presensi pegawai" in text and staff.name in text and f"NIP {staff.nip}" in text
+    assert "Masuk 07:20" in text and "PSW4" in text
+    assert "Atasan langsung" in text and head.name in text
+    # It is always the caller's own record: nobody else's name is in it.
+    other = client_for(head.user).get("/presensi/saya/?bulan=2024-03&export=pdf")
+    assert staff.name not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.content)).pages)
 
 
 def _daily(employee, day, status, **extra):
