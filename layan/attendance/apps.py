@@ -18,4 +18,7 @@ class AttendanceConfig(AppConfig):
             for label in labels:
                 model = apps.get_model(label)
                 for signal in (post_save, post_delete):
-                    signal.connect(memo.changed, sender=model, dispatch_uid=f"attendance-memo-{label}")
+                    signal.connect(memo.changed, sender=model, dispatch_uid=f"{memo.version_key}:{label}")
+        leave = apps.get_model("attendance.LeaveRequest")
+        for signal in (post_save, post_delete):
+            signal.connect(rules.leave_changed, sender=leave, dispatch_uid="attendance-memo-leave")

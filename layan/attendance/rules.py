@@ -183,10 +183,13 @@ RULES_MODELS = (
     "attendance.WorkScheduleDay",
     "org.OfficeLocation",
 )
-# An employee who moves to another unit is an arrangement change too (the arrangements are read per unit).
+# The arrangements hold the assigned schedules with their days, so a change of a schedule counts too; an
+# employee who moves to another unit is an arrangement change (they are read per unit). Leave requests
+# count only when they are official trips: see ``leave_changed``.
 ARRANGEMENT_MODELS = (
     "attendance.ScheduleAssignment",
-    "attendance.LeaveRequest",
+    "attendance.WorkSchedule",
+    "attendance.WorkScheduleDay",
     "attendance.Roster",
     "attendance.RosterEntry",
     "org.Employee",
@@ -234,6 +237,13 @@ class ProcessMemo:
 rules_memo = ProcessMemo("layan:attendance:rules:version")
 # One entry per unit and day: room for every unit of a province on a few days.
 arrangements_memo = ProcessMemo("layan:attendance:arrangements:version", max_entries=20_000)
+
+
+def leave_changed(sender=None, instance=None, **kwargs) -> None:
+    """Signal receiver for leave requests: only an official trip (DL) changes where a check-in is allowed;
+    the many other leave requests of a morning leave every unit's arrangements in memory."""
+    if instance is None or instance.leave_type.code == "DL":
+        arrangements_memo.changed()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,11 @@ from layan.attendance.models import (
     BoundDevice,
     CheckIn,
     CheckInPolicy,
+    LeaveRequest,
+    LeaveType,
     Roster,
     RosterEntry,
+    ScheduleAssignment,
     WorkFromHomeProfile,
     WorkMode,
     WorkSchedule,
@@ -391,3 +394,36 @@ def test_a_roster_published_after_the_morning_counts_from_the_next_checkin(peopl
     clock.set(wita(2024, 3, 4, 16, 5))
     out = record(people, kind="out", latitude=Decimal("-1.500500"), longitude=Decimal("122.500000")).checkin
     assert out.mode == WorkMode.WFH and out.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_a_changed_assigned_shift_or_a_new_official_trip_counts_from_the_next_checkin(people, office, clock):
+    staff = people["staff"]
+    shift = WorkSchedule.objects.create(
+        unit=staff.unit, name="Sif siang", kind="shift", follows_holidays=False
+    )
+    day = WorkScheduleDay.objects.create(schedule=shift, weekday=0, start=time(13, 0), end=time(21, 0))
+    ScheduleAssignment.objects.create(employee=staff, schedule=shift, valid_from=date(2024, 1, 1))
+    clock.set(wita(2024, 3, 4, 9, 0))  # the afternoon shift's check-in opens at 12:00
+    with pytest.raises(ValidationError, match="12:00"):
+        record(people)
+    day.start = time(10, 0)  # the shift moves earlier: its window opens at 09:00
+    day.save()
+    assert record(people).checkin.status == CheckIn.Status.ACCEPTED
+
+    # An official trip approved after the unit's arrangements were read: the next check-in is at the
+    # trip's place, not the office.
+    LeaveRequest.objects.create(
+        employee=staff,
+        leave_type=LeaveType.objects.get(code="DL"),
+        start=date(2024, 3, 4),
+        end=date(2024, 3, 4),
+        reason="Rapat di provinsi",
+        status="approved",
+        working_days=1,
+        place_latitude=Decimal("-0.900000"),
+        place_longitude=Decimal("119.870000"),
+    )
+    clock.set(wita(2024, 3, 4, 18, 0))
+    out = record(people, kind="out", latitude=Decimal("-0.900100"), longitude=Decimal("119.870000")).checkin
+    assert out.mode == WorkMode.DL and out.status == CheckIn.Status.ACCEPTED
