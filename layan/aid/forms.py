@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from layan.aid.models import AsnPledge, Program, Round
@@ -276,7 +275,8 @@ class AsnPledgeForm(StyledForm):
 
 
 class AsnPledgeForEmployeeForm(AsnPledgeForm):
-    """A collector records the pledge of an employee of their unit (honorary staff often have no account)."""
+    """A collector records the pledge of an employee of their unit who has no account (often non-ASN staff);
+    an employee with an account records their own pledge."""
 
     employee = forms.CharField(
         label=_("Pegawai (NIP atau nama lengkap)"),
@@ -285,13 +285,13 @@ class AsnPledgeForEmployeeForm(AsnPledgeForm):
     )
     field_order = ["employee"]
 
-    def __init__(self, *args, employees=None, **kwargs):
+    def __init__(self, *args, find_employees=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.employees = employees  # the active employees the collector may record for
+        self.find_employees = find_employees  # text -> at most two matching employees the collector has
 
     def clean_employee(self):
         text = " ".join(self.cleaned_data["employee"].split())
-        matches = list(self.employees.filter(Q(nip=text) | Q(name__iexact=text))[:2])
+        matches = self.find_employees(text)
         if not matches:
             raise forms.ValidationError(
                 _("Pegawai '%(text)s' tidak ditemukan di unit Anda. Periksa NIP atau nama lengkapnya.")
@@ -301,6 +301,11 @@ class AsnPledgeForEmployeeForm(AsnPledgeForm):
             raise forms.ValidationError(
                 _("Ada lebih dari satu pegawai bernama '%(text)s' di unit Anda: pakai NIP-nya.")
                 % {"text": text}
+            )
+        if matches[0].user_id is not None:
+            raise forms.ValidationError(
+                _("%(name)s punya akun Layan: mintalah ia mencatat janjinya sendiri di halaman ASN Peduli.")
+                % {"name": matches[0].name}
             )
         return matches[0]
 

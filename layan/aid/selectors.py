@@ -663,13 +663,6 @@ def asn_pledges_collected(actor, *, month: date | None) -> QuerySet[AsnPledge]:
     return qs.order_by("unit__name", "employee__name", "id")
 
 
-def asn_employee_of(actor):
-    """The actor's own employee record (who pledges), or None."""
-    from layan.org.selectors import employee_of
-
-    return employee_of(actor)
-
-
 def asn_pledge_get(actor, pk) -> AsnPledge:
     return get_in_scope_or_404(
         AsnPledge.objects.select_related("employee", "unit"), actor, "aid.asn_collect", pk=pk
@@ -690,13 +683,18 @@ def asn_collector_units(actor):
     return units_visible_to(actor, "aid.asn_collect").order_by("name")
 
 
-def asn_collectable_employees(actor):
-    """Active employees of the units where the actor collects ASN Peduli (whose pledges they may record)."""
+def asn_collectable_employees_matching(actor, text: str) -> list:
+    """At most two active employees of the units where the actor collects ASN Peduli whose NIP (spaces
+    ignored) or full name (case and spacing ignored) is ``text``: one is the match, two are ambiguous."""
     from layan.org.models import Employee
 
-    return Employee.objects.filter(
-        unit__in=asn_collector_units(actor), employment_end__isnull=True
-    ).select_related("unit")
+    name = " ".join(text.split())
+    nip = "".join(text.split())
+    return list(
+        Employee.objects.filter(unit__in=asn_collector_units(actor), employment_end__isnull=True)
+        .filter(Q(nip=nip) | Q(name__iexact=name))
+        .select_related("unit")[:2]
+    )
 
 
 @dataclass

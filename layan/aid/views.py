@@ -43,6 +43,7 @@ from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
 from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
+from layan.org import selectors as org_selectors
 
 EXPORT_FORMATS = {"xlsx", "csv"}
 NIK_PURPOSE = "Pengelolaan data penerima bansos"
@@ -802,7 +803,7 @@ def asn_home(request):
     can_distribute = has_permission(actor, "aid.distribute")
     if not (can_pledge or can_collect or can_distribute):
         raise Http404
-    employee = selectors.asn_employee_of(actor) if can_pledge else None
+    employee = org_selectors.employee_of(actor) if can_pledge else None
     tier = selectors.asn_pledge_tier(employee) if employee else None
     action = request.POST.get("action") if request.method == "POST" else None
     form = forms.AsnPledgeForm(
@@ -867,7 +868,7 @@ def asn_collect(request):
     )
     pledge_form = forms.AsnPledgeForEmployeeForm(
         request.POST if action == "pledge_for" else None,
-        employees=selectors.asn_collectable_employees(actor),
+        find_employees=lambda text: selectors.asn_collectable_employees_matching(actor, text),
         initial={"kind": AsnPledge.Kind.CASH, "start_month": month},
         prefix="for",
     )

@@ -43,14 +43,6 @@ def ordered_roles(actor) -> list[str]:
     return [role for role in ROLE_ORDER if role in held]
 
 
-def employee_of(actor):
-    """The actor's own employee record, or None (an account without one)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    employee_model = apps.get_model("org", "Employee")
-    return employee_model.objects.select_related("unit", "position", "supervisor").filter(user=actor).first()
-
-
 def _active_employees():
     return apps.get_model("org", "Employee").objects.filter(employment_end__isnull=True)
 
@@ -76,6 +68,8 @@ def home_summary(actor, *, max_units: int = 15) -> HomeSummary:
     held = set(roles)
     summary = HomeSummary(roles=roles, primary_role=roles[0] if roles else None)
     if Role.PEGAWAI in held:
+        from layan.org.selectors import employee_of  # (org stands on core: imported when used)
+
         summary.employee = employee_of(actor)
     if Role.ATASAN in held and summary.employee is not None:
         summary.team_count = _active_employees().filter(supervisor=summary.employee).count()

@@ -37,10 +37,6 @@ def _skp_queryset() -> QuerySet[Skp]:
     )
 
 
-def own_employee(actor) -> Employee | None:
-    return org_selectors.employee_of(actor)
-
-
 def own_skp(employee: Employee, year: int) -> Skp | None:
     return _skp_queryset().filter(employee=employee, year=year).first()
 

@@ -148,7 +148,7 @@ def test_collector_records_the_pledge_of_an_employee_without_an_account(collecto
             reverse("aid:asn_collect"), {**form, "for-employee": text, "for-start_month": "2021-07"}
         )
         assert refused.status_code == 400 and "tidak ditemukan di unit Anda" in refused.content.decode()
-    # Two people of the same name: the NIP decides.
+    # Two people of the same name: the NIP decides (typed with spaces, as printed on a card).
     make_employee(units["kec_toili"], "Siti Honorer", "199001012015032001", nik="7201014101900002")
     twice = client.post(
         reverse("aid:asn_collect"), {**form, "for-employee": "Siti Honorer", "for-start_month": "2021-09"}
@@ -156,9 +156,22 @@ def test_collector_records_the_pledge_of_an_employee_without_an_account(collecto
     assert twice.status_code == 400 and "pakai NIP" in twice.content.decode()
     by_nip = client.post(
         reverse("aid:asn_collect"),
-        {**form, "for-employee": "199001012015032001", "for-start_month": "2021-09"},
+        {**form, "for-employee": "19900101 201503 2 001", "for-start_month": "2021-09"},
     )
     assert by_nip.status_code == 302 and AsnPledge.objects.count() == 2
+    # An employee with an account pledges on their own page: nobody pledges money in their name.
+    donor = make_employee(
+        units["kec_toili"],
+        "Rina Donatur",
+        "199201102019032005",
+        user=make_user("rina"),
+        nik="7201015011920004",
+    )
+    theirs = client.post(
+        reverse("aid:asn_collect"), {**form, "for-employee": donor.nip, "for-start_month": "2021-07"}
+    )
+    assert theirs.status_code == 400 and "mencatat janjinya sendiri" in theirs.content.decode()
+    assert not AsnPledge.objects.filter(employee=donor).exists()
 
 
 def test_collector_of_another_unit_sees_nothing_and_cannot_record(donor, collector_batui, units):
