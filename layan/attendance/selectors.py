@@ -176,6 +176,10 @@ class OwnDay:
     ping: StandbyPing | None = None
     ping_status: str = ""
 
+    @property
+    def mode_label(self) -> str:
+        return dict(WorkMode.choices).get(self.mode, self.mode)
+
 
 def own_days_summary(days: list[OwnDay]) -> dict:
     """Counts per status (in the order of DayStatus) and the minutes late and early of a period."""

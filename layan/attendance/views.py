@@ -110,9 +110,12 @@ def my_attendance(request):
         start = _month_of(request.GET.get("bulan"), today)
         end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     days = selectors.own_days(employee=employee, start=start, end=end)
-    if request.GET.get("export") == "pdf":
-        # The employee's own month on paper (for a file, a dispute, a TPP question), signed by the supervisor.
+    if view == "month" and request.GET.get("export") == "pdf":
+        # The employee's own month on paper (for a file, a dispute, a TPP question), for the direct
+        # supervisor's signature (the current one: supervisors are not kept by date; none who has left).
         supervisor = employee.supervisor
+        if supervisor is not None and supervisor.employment_end is not None:
+            supervisor = None
         return pdf_download(
             f"presensi-{employee.nip or employee.pk}-{start:%Y-%m}",
             "attendance/pdf/my_attendance.html",

@@ -189,7 +189,7 @@ def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_check
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
     staff, head = people["staff"], people["head"]
     assert "Catatan presensi pegawai" in text and staff.name in text and f"NIP {staff.nip}" in text
-    assert "Masuk 07:20" in text and "PSW4" in text
+    assert "Masuk 07:20" in text and "PSW4" in text and "Kerja di kantor (WFO)" in text
     assert "Atasan langsung" in text and head.name in text
     # It is always the caller's own record: nobody else's name is in it.
     other = client_for(head.user).get("/presensi/saya/?bulan=2024-03&export=pdf")
