@@ -665,7 +665,7 @@ class Roster(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    scope_paths = ScopePaths(region="unit__region_id", unit="unit__path")
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
 
     class Meta:
         ordering = ["-start", "unit_id"]
@@ -738,7 +738,7 @@ class ManualAttendanceList(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    scope_paths = ScopePaths(region="unit__region_id", unit="unit__path")
+    scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
 
     class Meta:
         ordering = ["-date", "-id"]

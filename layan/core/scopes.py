@@ -3,7 +3,7 @@
 A model that holds personal data declares where its scope is read from:
 
     class Employee(models.Model):
-        scope_paths = ScopePaths(region="unit__region_id", unit="unit__path",
+        scope_paths = ScopePaths(region="unit__region__code", unit="unit__path",
                                  owner="user", supervisor="supervisor__user")
 
 and every selector goes through ``scoped(queryset, actor, "org.view_employee")`` or
@@ -26,7 +26,7 @@ from layan.core.roles import ROLE_PERMISSIONS, Role
 
 @dataclass(frozen=True)
 class ScopePaths:
-    region: str | None = None  # lookup path to a region code, e.g. "unit__region_id" or "desa_code"
+    region: str | None = None  # lookup path to a region code, e.g. "unit__region__code" or "desa__code"
     unit: str | None = None  # lookup path to a unit's materialised path, e.g. "unit__path"
     owner: str | None = None  # lookup path to the user the record is about (pegawai sees their own)
     supervisor: str | None = None  # lookup path to the user who supervises it (atasan sees the team)

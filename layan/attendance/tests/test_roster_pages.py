@@ -85,6 +85,18 @@ def test_roster_pages_are_out_of_scope_for_others(people, units, kepala, sibling
 
 
 @pytest.mark.django_db
+def test_bkpsdm_sees_the_rosters_and_manual_lists_of_its_kabupaten(
+    people, units, kepala, bkpsdm_client, friday
+):
+    roster = services.roster_generate(actor=kepala, unit=units["kec_toili"], start=MONDAY, end=MONDAY)
+    client = bkpsdm_client
+    listing = client.get("/presensi/jadwal/")
+    assert listing.status_code == 200 and f"/presensi/jadwal/{roster.pk}/" in listing.content.decode()
+    assert "Budi Santoso" in client.get(f"/presensi/jadwal/{roster.pk}/").content.decode()
+    assert client.get("/presensi/daftar-manual/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_swap_between_colleagues_approved_by_the_supervisor(people, units, kepala, sibling, outsider, friday):
     head, staff = people["head"], people["staff"]
     third = make_employee(
