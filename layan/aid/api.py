@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -174,7 +175,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     filter_backends: list = []
 
     def get_queryset(self):
-        require_permission(self.request.user, "aid.view_resident")
+        if not selectors.can_view_rounds(self.request.user):
+            raise Http404
         return selectors.rounds_visible(self.request.user).order_by("-period_start", "id")
 
     def get_object(self):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from layan.aid.models import (
@@ -45,6 +46,7 @@ RECEIVING_STATUSES = (Round.Status.TO_APPROVE, Round.Status.APPROVED, Round.Stat
 # What the coverage report counts: approved (frozen) or done lists only.
 COVERED_STATUSES = (Round.Status.APPROVED, Round.Status.DONE)
 VIEW = "aid.view_resident"
+APPROVE = "aid.approve_round"
 
 
 # --- residents ----------------------------------------------------------------------------------------
@@ -144,14 +146,43 @@ def programs_all() -> QuerySet[Program]:
     return Program.objects.prefetch_related("exclusivity_rules__other_program")
 
 
+# Who may open a round (its list, its page, its PDF): those who see residents in the area, and those who
+# legalise the area's lists (a bupati approves without seeing the resident registry).
+ROUND_VIEW_PERMISSIONS = (VIEW, APPROVE)
+
+
+def _rounds_scoped(queryset: QuerySet[Round], actor) -> QuerySet[Round]:
+    conditions = [c for c in (scope_q(Round, actor, p) for p in ROUND_VIEW_PERMISSIONS) if c is not None]
+    if not conditions:
+        return queryset.none()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return queryset.filter(combined)
+
+
+def can_view_rounds(actor) -> bool:
+    return any(has_permission(actor, p) for p in ROUND_VIEW_PERMISSIONS)
+
+
 def rounds_visible(actor) -> QuerySet[Round]:
-    return scoped(Round.objects.select_related("program", "area"), actor, VIEW).annotate(
-        recipients=Count("enrolments")
+    return (
+        _rounds_scoped(Round.objects.select_related("program", "area"), actor)
+        .annotate(recipients=Count("enrolments"))
+        .order_by("-period_start", "program_id", "area_id", "pk")
     )
 
 
 def round_get(actor, pk, permission: str = VIEW) -> Round:
-    return get_in_scope_or_404(Round.objects.select_related("program", "area"), actor, permission, pk=pk)
+    """One round in the actor's scope, or 404. With the default (``VIEW``), a round the actor may
+    legalise counts as visible too."""
+    queryset = Round.objects.select_related("program", "area")
+    if permission != VIEW:
+        return get_in_scope_or_404(queryset, actor, permission, pk=pk)
+    try:
+        return _rounds_scoped(queryset, actor).get(pk=pk)
+    except (Round.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 @dataclass

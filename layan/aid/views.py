@@ -229,7 +229,8 @@ def program_list(request):
 @login_required
 def round_list(request):
     actor = request.user
-    require_permission(actor, "aid.view_resident")
+    if not selectors.can_view_rounds(actor):
+        raise Http404
     rounds = selectors.rounds_visible(actor)
     status = request.GET.get("status", "")
     if status in Round.Status.values:
@@ -360,6 +361,7 @@ def round_detail(request, pk: int):
             "can_distribute": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.APPROVED,
             "can_approve": has_permission(actor, "aid.approve_round")
             and rnd.status == Round.Status.TO_APPROVE,
+            "can_residents": has_permission(actor, "aid.view_resident"),
         },
         status=400 if (enrol_form.errors or submit_form.errors) else 200,
     )

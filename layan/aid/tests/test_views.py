@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from layan.aid import services
-from layan.aid.models import DuplicatePair, Resident
+from layan.aid.models import DuplicatePair, Resident, Round
 from layan.aid.tests.conftest import ROWS, csv_bytes, import_rows, photo_file
-from layan.conftest import client_for
+from layan.conftest import assign, client_for, make_user, verified_client_for
 from layan.core.models import PersonalDataRead
 
 
@@ -356,3 +356,48 @@ def test_gallery_shows_a_video_as_a_video_and_only_photos_as_the_image(registry,
     listing = client.get(reverse("aid:gallery")).content.decode()
     assert listing.count("<video") == 1 and f'<img src="{photo.file.url}"' in listing
     assert '.mp4" class="img-fluid mb-2" alt' not in listing  # no video given to an <img>
+
+
+def _submitted_round(petugas, program, area="72.01.01.2001"):
+    rnd = services.round_create(
+        actor=petugas,
+        program=program,
+        area=area,
+        stage=1,
+        period_start=date(2020, 5, 1),
+        period_end=date(2020, 7, 31),
+    )
+    services.enrolment_add(actor=petugas, rnd=rnd, family=Resident.objects.get(name="Ahmad Yani").family)
+    services.round_submit(
+        actor=petugas, rnd=rnd, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
+    )
+    return rnd
+
+
+def test_bupati_sees_and_legalises_the_rounds_of_their_area(registry, programs, petugas):
+    bupati = make_user("bupati")
+    assign(bupati, "pimpinan", region="72.01")
+    other_bupati = make_user("bupati.lain")
+    assign(other_bupati, "pimpinan", region="72.02")
+    rnd = _submitted_round(petugas, programs["pkh"])
+    client = verified_client_for(bupati)
+    listing = client.get(reverse("aid:round_list"))
+    assert listing.status_code == 200
+    assert reverse("aid:round_detail", args=[rnd.pk]) in listing.content.decode()
+    detail = client.get(reverse("aid:round_detail", args=[rnd.pk]))
+    assert detail.status_code == 200 and "Sahkan dan kunci daftar" in detail.content.decode()
+    assert "Ahmad Yani" in detail.content.decode()
+    # The bupati does not see the resident registry: no link to a resident's page.
+    assert reverse("aid:resident_detail", args=[Resident.objects.get(name="Ahmad Yani").pk]) not in (
+        detail.content.decode()
+    )
+    assert client.post(reverse("aid:round_detail", args=[rnd.pk]), {"action": "approve"}).status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.status == Round.Status.APPROVED
+    assert client.get(reverse("aid:round_pdf", args=[rnd.pk])).status_code == 200
+    other = verified_client_for(other_bupati)
+    assert (
+        reverse("aid:round_detail", args=[rnd.pk])
+        not in other.get(reverse("aid:round_list")).content.decode()
+    )
+    assert other.get(reverse("aid:round_detail", args=[rnd.pk])).status_code == 404
