@@ -93,3 +93,56 @@ def test_checkin_offline_checkout_arrives_once_with_device_time(employee, live_s
     out = outs[0]
     assert out.device_time_accepted and out.recorded_at == out.device_time
     assert (out.received_at - out.device_time).total_seconds() >= 2.5
+
+
+def test_a_refused_checkin_shows_the_reason_not_a_generic_error(units, position, office, live_server):
+    """The check-in page has no fields to mark: a check-in outside the schedule's window must say so."""
+    from datetime import datetime, timedelta
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from layan.core import calendar
+
+    now = datetime.now(calendar.zone_for_region(units["kec_toili"].region_id))
+    # Hours that end three hours before now (or start three hours after it), never crossing midnight.
+    if now.hour >= 6:
+        start, end = (now - timedelta(hours=5)).time(), (now - timedelta(hours=3)).time()
+    else:
+        start, end = (now + timedelta(hours=3)).time(), (now + timedelta(hours=5)).time()
+    schedule = WorkSchedule.objects.create(
+        unit=units["kec_toili"], name="Pagi", kind="shift", follows_holidays=False, is_default=True
+    )
+    for weekday in range(7):
+        WorkScheduleDay.objects.create(schedule=schedule, weekday=weekday, start=start, end=end)
+    make_employee(
+        units["kec_toili"],
+        "Rina Ponsel",
+        "199201102019032005",
+        position=position,
+        user=make_user("staf.ponsel"),
+        nik="7201015001920006",
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="id-ID",
+            viewport={"width": 360, "height": 740},
+            is_mobile=True,
+            has_touch=True,
+            geolocation={"latitude": float(OFFICE_LAT), "longitude": float(OFFICE_LON), "accuracy": 12},
+            permissions=["geolocation", "camera"],
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto("/akun/masuk/")
+        page.fill("input[name=username]", "staf.ponsel")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action$='/akun/masuk/'] button[type=submit]")
+        page.wait_for_load_state("domcontentloaded")
+        page.goto("/presensi/")
+        expect(page.locator("#btn-in")).to_be_enabled()
+        page.click("#btn-in")
+        expect(page.locator("#result")).to_contain_text("Di luar jendela presensi masuk")
+        browser.close()
+    assert not CheckIn.objects.exists()

@@ -63,7 +63,13 @@
       }
       return [text.sent + " " + time + ".", "success"];
     }
-    return [(body && body.message) || response.statusText, "danger"];
+    // This page has no fields to mark: the reasons given per field (outside the check-in window, a stale
+    // GPS fix...) are what the employee must read.
+    var reasons = [];
+    Object.keys((body && body.fields) || {}).forEach(function (name) {
+      reasons = reasons.concat(body.fields[name]);
+    });
+    return [reasons.join(" ") || (body && body.message) || response.statusText, "danger"];
   }
 
   // --- capture -----------------------------------------------------------------------------------
