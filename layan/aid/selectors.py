@@ -581,6 +581,39 @@ def duplicate_pairs_visible(actor, *, status: str = "") -> QuerySet[DuplicatePai
     return qs.filter(status=status) if status else qs
 
 
+# The tab the duplicate list opens on when none is asked for: the queue, else the first with pairs.
+DUPLICATE_TAB_ORDER = (
+    DuplicatePair.Status.QUEUED,
+    DuplicatePair.Status.FLAGGED,
+    DuplicatePair.Status.CONFIRMED,
+    DuplicatePair.Status.REJECTED,
+)
+
+
+def duplicate_pair_counts(actor) -> dict[str, int]:
+    """How many pairs the actor sees per status (every status present, zero when none)."""
+    counts = dict.fromkeys(DuplicatePair.Status.values, 0)
+    rows = duplicate_pairs_visible(actor).order_by().values("status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def duplicate_default_tab(counts: dict[str, int]) -> str:
+    for status in DUPLICATE_TAB_ORDER:
+        if counts.get(status):
+            return status
+    return DuplicatePair.Status.QUEUED
+
+
+def nik_difference(nik_a: str, nik_b: str) -> list[int] | None:
+    """The 1-based positions where two NIKs differ (both present and of equal length), else None. The
+    positions tell a checker where a typing slip is without showing any digit."""
+    if not nik_a or not nik_b or len(nik_a) != len(nik_b):
+        return None
+    return [i for i, (a, b) in enumerate(zip(nik_a, nik_b, strict=True), start=1) if a != b]
+
+
 def duplicate_pair_get(actor, pk) -> DuplicatePair:
     pair = get_in_scope_or_404(
         DuplicatePair.objects.select_related("resident_a", "resident_b"), actor, "aid.manage_resident", pk=pk

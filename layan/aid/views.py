@@ -510,7 +510,8 @@ def uncovered_families(request):
 def duplicate_list(request):
     actor = request.user
     require_permission(actor, "aid.manage_resident")
-    status = request.GET.get("status", DuplicatePair.Status.QUEUED)
+    counts = selectors.duplicate_pair_counts(actor)
+    status = request.GET.get("status") or selectors.duplicate_default_tab(counts)
     pairs = selectors.duplicate_pairs_visible(
         actor, status=status if status in DuplicatePair.Status.values else ""
     )
@@ -520,7 +521,7 @@ def duplicate_list(request):
         {
             "page": paginate(request, pairs),
             "status": status,
-            "statuses": DuplicatePair.Status.choices,
+            "statuses": [(value, label, counts[value]) for value, label in DuplicatePair.Status.choices],
             "qs": _qs(request),
             "can_run": has_permission(actor, "aid.manage_program"),
         },
@@ -541,18 +542,29 @@ def duplicate_detail(request, pk: int):
         )
         messages.success(request, _("Keputusan disimpan; pencarian duplikat berikutnya akan menghormatinya."))
         return redirect(reverse("aid:duplicate_list") + "?status=queued")
+    left, right = pair.resident_a, pair.resident_b
+    can_reveal = has_permission(actor, "aid.view_nik") and bool(left.nik or right.nik)
+    revealed = can_reveal and request.GET.get("nik") == "tampil"
+    if revealed:
+        for resident in (left, right):
+            if resident.nik:
+                personal_data_read(actor=actor, instance=resident, fields=["nik"], purpose=NIK_PURPOSE)
     return render(
         request,
         "aid/duplicate_detail.html",
         {
             "pair": pair,
             "form": form,
-            "left": pair.resident_a,
-            "right": pair.resident_b,
-            "left_sources": selectors.source_records_of(pair.resident_a),
-            "right_sources": selectors.source_records_of(pair.resident_b),
-            "left_nik": masked(pair.resident_a.nik),
-            "right_nik": masked(pair.resident_b.nik),
+            "left": left,
+            "right": right,
+            "left_sources": selectors.source_records_of(left),
+            "right_sources": selectors.source_records_of(right),
+            "left_nik": left.nik if revealed else masked(left.nik),
+            "right_nik": right.nik if revealed else masked(right.nik),
+            "nik_difference": selectors.nik_difference(left.nik, right.nik),
+            "both_niks": bool(left.nik and right.nik),
+            "revealed": revealed,
+            "can_reveal": can_reveal,
         },
         status=400 if form.errors else 200,
     )

@@ -401,3 +401,29 @@ def test_bupati_sees_and_legalises_the_rounds_of_their_area(registry, programs, 
         not in other.get(reverse("aid:round_list")).content.decode()
     )
     assert other.get(reverse("aid:round_detail", args=[rnd.pk])).status_code == 404
+
+
+def test_duplicate_list_opens_on_flagged_pairs_and_the_pair_shows_where_the_niks_differ(
+    registry, petugas, camat
+):
+    ahmad = Resident.objects.get(name="Ahmad Yani")
+    twin = Resident.objects.get(name="Budi Santoso")  # NIK 7201011203900003 vs 7201010505600001
+    first, second = sorted([ahmad, twin], key=lambda r: r.pk)
+    pair = DuplicatePair.objects.create(
+        resident_a=first, resident_b=second, score=0.97, status="flagged", reason="linkage"
+    )
+    client = client_for(petugas)
+    listing = client.get(reverse("aid:duplicate_list"))
+    assert listing.context["status"] == "flagged"
+    assert reverse("aid:duplicate_detail", args=[pair.pk]) in listing.content.decode()
+    assert "Ditandai duplikat <span" in listing.content.decode()  # the tab carries its count
+    url = reverse("aid:duplicate_detail", args=[pair.pk])
+    page = client.get(url).content.decode()
+    assert "NIK berbeda di 5 digit: ke-7, 8, 10, 11, 16." in page
+    assert "7201011203900003" not in page and "7201010505600001" not in page
+    assert not PersonalDataRead.objects.exists()
+    shown = client.get(url + "?nik=tampil").content.decode()
+    assert "7201011203900003" in shown and "7201010505600001" in shown
+    assert PersonalDataRead.objects.filter(fields=["nik"]).count() == 2
+    # A role without aid.view_nik never sees the NIK in clear (nor may it open duplicates at all).
+    assert client_for(camat).get(url + "?nik=tampil").status_code == 404
