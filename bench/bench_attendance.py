@@ -559,7 +559,7 @@ def synthetic_checkins() -> None:
 def daily_and_recap(report: dict) -> None:
     """The end-of-day computation for everyone and the month's recap export, timed."""
     from layan.attendance.models import CheckIn
-    from layan.attendance.selectors import RECAP_HEADERS, monthly_recap
+    from layan.attendance.selectors import monthly_recap, recap_headers
     from layan.attendance.services import daily_attendance_compute
     from layan.core import calendar
     from layan.core.exports import xlsx_bytes
@@ -604,7 +604,7 @@ def daily_and_recap(report: dict) -> None:
     admin = User.objects.get(username="bench-bkpsdm")
     started = time.perf_counter()
     rows = monthly_recap(actor=admin, year=today.year, month=today.month)
-    data = xlsx_bytes(RECAP_HEADERS, rows, sheet_title="Rekap")
+    data = xlsx_bytes(recap_headers(), rows, sheet_title="Rekap")
     report["monthly_recap_xlsx"] = {
         "rows": len(rows),
         "daily_rows": DailyAttendance.objects.count(),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from layan.attendance import rules
 from layan.attendance.models import (
@@ -175,24 +176,12 @@ class OwnDay:
     day_off: str = ""
     ping: StandbyPing | None = None
     ping_status: str = ""
+    # Without a computed status: "off" (no working hours that day), "future", or "pending" (not computed yet).
+    uncomputed: str = ""
 
     @property
     def mode_label(self) -> str:
         return dict(WorkMode.choices).get(self.mode, self.mode)
-
-
-def own_days_summary(days: list[OwnDay]) -> dict:
-    """Counts per status (in the order of DayStatus) and the minutes late and early of a period."""
-    labels = dict(DayStatus.choices)
-    counts: dict[str, int] = {}
-    for day in days:
-        if day.status:
-            counts[day.status] = counts.get(day.status, 0) + 1
-    return {
-        "statuses": [(code, labels[code], counts[code]) for code in labels if code in counts],
-        "minutes_late": sum(d.minutes_late for d in days),
-        "minutes_early": sum(d.minutes_early for d in days),
-    }
 
 
 def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
@@ -213,6 +202,7 @@ def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
     )
     pings = {p.date: p for p in StandbyPing.objects.filter(employee=employee, date__range=(start, end))}
     now = timezone.now()
+    today = calendar.local_today(employee.unit.region_id)
     days, day = [], start
     labels = dict(DayStatus.choices)
     while day <= end:
@@ -231,6 +221,10 @@ def own_days(*, employee: Employee, start: date, end: date) -> list[OwnDay]:
             item.status, item.status_label = row.status, labels.get(row.status, row.status)
             item.minutes_late, item.minutes_early = row.minutes_late, row.minutes_early
             item.mode = row.mode or item.mode
+        elif rules.employee_day_plan(employee, day) is None:
+            item.uncomputed = "off"
+        else:
+            item.uncomputed = "future" if day > today else "pending"
         days.append(item)
         day += timedelta(days=1)
     return days
@@ -354,12 +348,13 @@ def today_board(*, actor, unit: Unit | None = None) -> tuple[date, list[BoardRow
 # --- monthly recap -------------------------------------------------------------------------------------
 
 
+# The recap's columns; the bracket codes (TL1…PSW4, TK, DL, WFH) are the regulation's own words.
 RECAP_HEADERS = [
     "NIP",
-    "Nama",
-    "Unit",
-    "Hari kerja",
-    "Hadir",
+    _lazy("Nama"),
+    _lazy("Unit"),
+    _lazy("Hari kerja"),
+    _lazy("Hadir"),
     "WFH",
     "TL1",
     "TL2",
@@ -370,16 +365,21 @@ RECAP_HEADERS = [
     "PSW3",
     "PSW4",
     "TK",
-    "Izin",
-    "Sakit",
-    "Cuti",
+    _lazy("Izin"),
+    _lazy("Sakit"),
+    _lazy("Cuti"),
     "DL",
-    "Menit terlambat",
-    "Menit pulang cepat",
-    "Potongan disiplin (%)",
-    "Siaga tidak dijawab",
+    _lazy("Menit terlambat"),
+    _lazy("Menit pulang cepat"),
+    _lazy("Potongan disiplin (%)"),
+    _lazy("Siaga tidak dijawab"),
 ]
-RECAP_CUT_COLUMN = RECAP_HEADERS.index("Potongan disiplin (%)")
+RECAP_CUT_COLUMN = 21  # "Potongan disiplin (%)": a percentage, not summed in the totals row
+
+
+def recap_headers() -> list[str]:
+    """The recap's column names in the user's language."""
+    return [str(header) for header in RECAP_HEADERS]
 
 
 def monthly_recap(
@@ -397,11 +397,42 @@ def monthly_recap(
     brackets = {b.code: b.cut for b in rules.brackets_on(end)}
     # A kabupaten's month is ~150,000 daily rows: they are read as plain tuples without joins or sorting;
     # only the few thousand employees are then joined to their unit and sorted by name.
+    totals = _recap_totals(
+        rows_qs.order_by().values_list(
+            "employee_id", "status", "late_code", "early_code", "minutes_late", "minutes_early"
+        ),
+        brackets,
+    )
+    per = {}
+    for pk, nip, name, unit in (
+        Employee.objects.filter(pk__in=rows_qs.values("employee_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "nip", "name", "unit__name")
+    ):
+        if pk in totals:  # (a row written after the first read waits for the next export)
+            per[pk] = {"nip": nip or "", "name": name, "unit": unit, **totals[pk]}
+    missed = dict(
+        scoped(StandbyPing.objects.filter(employee_id__in=list(per)), actor, VIEW)
+        .filter(date__range=(start, end))
+        .filter(_ping_status_q(StandbyPing.Status.MISSED, timezone.now()))
+        .values("employee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("employee_id", "n")
+    )
+    return [
+        [rec["nip"], rec["name"], rec["unit"], *_recap_figures(rec, missed.get(key, 0))]
+        for key, rec in per.items()
+    ]
+
+
+def _recap_totals(rows, brackets: dict) -> dict[int, dict]:
+    """Counts per status, minutes and the discipline cut per employee from (employee_id, status, late_code,
+    early_code, minutes_late, minutes_early) rows: the one way a month is counted, for the recap of many
+    employees and for an employee's own month."""
     totals: dict[int, dict] = {}
     absent = (DayStatus.TK, DayStatus.IZIN, DayStatus.SAKIT, DayStatus.CUTI, DayStatus.DL)
-    for key, status, late_code, early_code, minutes_late, minutes_early in rows_qs.order_by().values_list(
-        "employee_id", "status", "late_code", "early_code", "minutes_late", "minutes_early"
-    ):
+    for key, status, late_code, early_code, minutes_late, minutes_early in rows:
         rec = totals.get(key)
         if rec is None:
             rec = totals[key] = {"counts": defaultdict(int), "late": 0, "early": 0, "cut": 0}
@@ -422,54 +453,47 @@ def monthly_recap(
             rec["cut"] += brackets.get("TK", 0)
         rec["late"] += minutes_late
         rec["early"] += minutes_early
-    per = {}
-    for pk, nip, name, unit in (
-        Employee.objects.filter(pk__in=rows_qs.values("employee_id"))
-        .order_by("name", "pk")
-        .values_list("pk", "nip", "name", "unit__name")
-    ):
-        if pk in totals:  # (a row written after the first read waits for the next export)
-            per[pk] = {"nip": nip or "", "name": name, "unit": unit, **totals[pk]}
-    missed = dict(
-        scoped(StandbyPing.objects.filter(employee_id__in=list(per)), actor, VIEW)
-        .filter(date__range=(start, end))
-        .filter(_ping_status_q(StandbyPing.Status.MISSED, timezone.now()))
-        .values("employee_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("employee_id", "n")
+    return totals
+
+
+def _recap_figures(rec: dict, missed_pings: int) -> list:
+    """The recap's columns after NIP, name and unit (RECAP_HEADERS[3:]), from one ``_recap_totals`` entry."""
+    c = rec["counts"]
+    return [
+        c["work"],
+        c["present"],
+        c["wfh"],
+        *(c[code] for code in ("TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4")),
+        c["TK"],
+        c["IZIN"],
+        c["SAKIT"],
+        c["CUTI"],
+        c["DL"],
+        rec["late"],
+        rec["early"],
+        float(min(rec["cut"], 100)),
+        missed_pings,
+    ]
+
+
+def own_month_recap(*, employee: Employee, start: date, end: date) -> list[tuple[str, object]]:
+    """An employee's own month counted exactly as the monthly recap counts it: (column, value) pairs."""
+    rows = DailyAttendance.objects.filter(employee=employee, date__range=(start, end)).values_list(
+        "employee_id", "status", "late_code", "early_code", "minutes_late", "minutes_early"
     )
-    out = []
-    for key, rec in per.items():
-        c = rec["counts"]
-        out.append(
-            [
-                rec["nip"],
-                rec["name"],
-                rec["unit"],
-                c["work"],
-                c["present"],
-                c["wfh"],
-                c["TL1"],
-                c["TL2"],
-                c["TL3"],
-                c["TL4"],
-                c["PSW1"],
-                c["PSW2"],
-                c["PSW3"],
-                c["PSW4"],
-                c["TK"],
-                c["IZIN"],
-                c["SAKIT"],
-                c["CUTI"],
-                c["DL"],
-                rec["late"],
-                rec["early"],
-                float(min(rec["cut"], 100)),
-                missed.get(key, 0),
-            ]
-        )
-    return out
+    brackets = {b.code: b.cut for b in rules.brackets_on(end)}
+    rec = _recap_totals(rows, brackets).get(employee.pk) or {
+        "counts": defaultdict(int),
+        "late": 0,
+        "early": 0,
+        "cut": 0,
+    }
+    missed = (
+        StandbyPing.objects.filter(employee=employee, date__range=(start, end))
+        .filter(_ping_status_q(StandbyPing.Status.MISSED, timezone.now()))
+        .count()
+    )
+    return list(zip(recap_headers()[3:], _recap_figures(rec, missed), strict=True))
 
 
 def absence_ladder(*, actor, year: int) -> list[dict]:

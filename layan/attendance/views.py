@@ -124,7 +124,7 @@ def my_attendance(request):
                 "days": days,
                 "start": start,
                 "end": end,
-                "summary": selectors.own_days_summary(days),
+                "recap": selectors.own_month_recap(employee=employee, start=start, end=end),
                 "signer_title": _("Atasan langsung"),
                 "signer_name": supervisor.name if supervisor else "",
                 "signer_nip": (supervisor.nip or "") if supervisor else "",
@@ -260,7 +260,7 @@ def recap(request):
     )
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "csv"):
-        return download(f"rekap-presensi-{month:%Y-%m}", selectors.RECAP_HEADERS, rows, fmt=fmt)
+        return download(f"rekap-presensi-{month:%Y-%m}", selectors.recap_headers(), rows, fmt=fmt)
     if fmt == "pdf":
         if len(rows) > RECAP_PDF_MAX_ROWS:
             messages.error(
@@ -284,7 +284,7 @@ def recap(request):
         {
             "form": form,
             "page": page,
-            "headers": selectors.RECAP_HEADERS,
+            "headers": selectors.recap_headers(),
             "month": month,
             "qs": querystring_without(request, "page", "export"),
             "ladder": selectors.absence_ladder(actor=request.user, year=month.year),
@@ -298,7 +298,7 @@ RECAP_PDF_MAX_ROWS = PDF_MAX_ROWS  # about 40 pages; a bigger recap is an Excel 
 def _recap_pdf_context(rows: list[list], month: date, unit) -> dict:
     """The recap as a document: A4 landscape, totals, signed by the unit's head when one unit is chosen."""
     context = {
-        "headers": selectors.RECAP_HEADERS,
+        "headers": selectors.recap_headers(),
         "rows": rows,
         "totals": selectors.recap_totals(rows),
         "month": month,

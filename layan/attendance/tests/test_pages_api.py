@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from layan.attendance import services
+from layan.attendance import selectors, services
 from layan.attendance.models import CheckIn, DailyAttendance
 from layan.attendance.tests.conftest import OFFICE_LAT, OFFICE_LON, selfie_bytes, wita
 from layan.conftest import client_for
@@ -179,6 +179,9 @@ def test_my_attendance_shows_my_days_and_flags(people, staff_checkin):
     assert page.status_code == 200
     html = page.content.decode()
     assert "PSW4" in html and "07:20" in html  # no check-out yet
+    # Weekends are days off, not days "not computed yet".
+    saturday = html[html.index("Sab 2/3") :].split("</tr>")[0]
+    assert "Libur" in saturday and "belum dihitung" not in saturday
 
 
 @pytest.mark.django_db
@@ -191,9 +194,38 @@ def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_check
     assert "Catatan presensi pegawai" in text and staff.name in text and f"NIP {staff.nip}" in text
     assert "Masuk 07:20" in text and "PSW4" in text and "Kerja di kantor (WFO)" in text
     assert "Atasan langsung" in text and head.name in text
+    assert "Rekap bulan ini" in text and "PSW4 1" in text
     # It is always the caller's own record: nobody else's name is in it.
     other = client_for(head.user).get("/presensi/saya/?bulan=2024-03&export=pdf")
     assert staff.name not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.content)).pages)
+
+
+@pytest.mark.django_db
+def test_my_month_is_counted_as_the_units_recap_counts_it(people, bkpsdm):
+    staff = people["staff"]
+    _daily(
+        staff,
+        date(2024, 3, 4),
+        "HADIR",
+        late_code="TL1",
+        early_code="PSW2",
+        minutes_late=10,
+        minutes_early=40,
+    )
+    _daily(staff, date(2024, 3, 5), "TK")
+    _daily(staff, date(2024, 3, 6), "WFH_HADIR")
+    _daily(staff, date(2024, 3, 9), "LIBUR")
+    mine = selectors.own_month_recap(employee=staff, start=date(2024, 3, 1), end=date(2024, 3, 31))
+    recap = {row[0]: row for row in selectors.monthly_recap(actor=bkpsdm, year=2024, month=3)}
+    assert [value for _, value in mine] == recap[staff.nip][3:]
+    counted = dict(mine)
+    assert (counted["Hari kerja"], counted["Hadir"], counted["TL1"], counted["PSW2"], counted["TK"]) == (
+        3,
+        2,
+        1,
+        1,
+        1,
+    )
 
 
 def _daily(employee, day, status, **extra):
