@@ -72,11 +72,13 @@ def load_demo(*, stdout=None) -> dict:
                 employee=head, reason="Kepala unit", valid_from=today - timedelta(days=60)
             )
         rng = random.Random(72)
-        for employee in staff[-2:]:
+        # Everyone has a registered home (a WFH check-in is checked against it); the last two have the
+        # comorbidity that gives them WFH priority.
+        for position, employee in enumerate(staff):
             WorkFromHomeProfile.objects.get_or_create(
                 employee=employee,
                 defaults={
-                    "comorbidity": True,
+                    "comorbidity": position >= len(staff) - 2,
                     "home_latitude": office.latitude + Decimal(f"{rng.uniform(-0.01, 0.01):.6f}")
                     if office
                     else None,
@@ -144,12 +146,13 @@ def _standby_pings(staff, today) -> int:
     StandbyPing.objects.bulk_create(rows, ignore_conflicts=True)
     created = StandbyPing.objects.count() - before
     pegawai = Employee.objects.filter(user__username="pegawai").first()
+    now = timezone.now()
     if (
         pegawai is not None
         and calendar.is_working_day(today, REGION)
+        and time(8, 0) <= now.astimezone(zone).time() <= time(15, 30)  # a ping comes in working hours only
         and not StandbyPing.objects.filter(employee=pegawai, date=today).exists()
     ):
-        now = timezone.now()
         StandbyPing.objects.create(
             employee=pegawai, date=today, sent_at=now, expires_at=now + timedelta(minutes=30)
         )
@@ -170,8 +173,8 @@ def _checkins(staff, office, today) -> int:
     days = calendar.working_days_in(today - timedelta(days=16), today - timedelta(days=1), REGION)[-10:]
     for day_index, day in enumerate(days):
         for index, employee in enumerate(staff):
-            if rng.random() < 0.06:
-                continue  # absent (TK) unless covered
+            if rng.random() < 0.06 and index not in (1, 2, 3):
+                continue  # absent (TK) unless covered; the three flagged examples below always check in
             arrive = datetime.combine(day, time(7, 0), tzinfo=zone) + timedelta(
                 minutes=rng.choice([5, 10, 15, 20, 25, 28, 29, 33, 45, 70, 100])
             )
