@@ -393,3 +393,32 @@ def test_the_same_pledge_twice_at_once_is_refused_by_the_database(donor):
     AsnPledge.objects.create(
         employee=donor, unit=donor.unit, kind="goods", goods="Beras", start_month=date(2021, 7, 1)
     )
+
+
+def test_handover_times_read_in_the_desa_zone_whatever_zone_the_phone_or_server_uses(
+    registry, petugas, collector, units
+):
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    package = services.asn_package_create(
+        actor=collector, unit=units["kec_toili"], contents="Paket", value=Decimal(75000)
+    )
+    services.asn_package_target(actor=petugas, package=package, family=_family("Budi Santoso"))
+    taken = (timezone.now() - timedelta(minutes=5)).astimezone(UTC).replace(microsecond=0)
+    detail = reverse("aid:asn_package_detail", args=[package.pk])
+    client = client_for(petugas)
+    with timezone.override("UTC"):  # a server or phone that keeps UTC
+        response = client.post(
+            detail,
+            {
+                "action": "handover",
+                "photo": photo_file(),
+                "taken_at": taken.strftime("%Y-%m-%dT%H:%M:%S.000Z"),  # what the phone's script sends
+            },
+        )
+        assert response.status_code == 302
+        page = client.get(detail).content.decode()
+    wita = taken.astimezone(ZoneInfo("Asia/Makassar")).strftime("%d-%m-%Y %H:%M")
+    assert f"diserahkan {wita} WITA" in page  # Singkoyo, Banggai (72.x): WITA
+    assert f"· {wita} WITA" in page  # the evidence photo's capture time

@@ -4,11 +4,9 @@
   "use strict";
   var forms = document.querySelectorAll("#distribution-form, form[data-evidence-form]");
   if (!forms.length) { return; }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function stamp(d) {
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) +
-      ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
-  }
+  // An instant in UTC ("...Z"), never the phone's wall-clock time: a phone set to another zone (or to UTC)
+  // would otherwise be read in the server's zone and the handover shown hours off.
+  function stamp(d) { return d.toISOString(); }
   Array.prototype.forEach.call(forms, function (form) {
     var status = form.querySelector("[data-gps-status]") || document.getElementById("gps-status");
     Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
