@@ -316,7 +316,9 @@ def round_detail(request, pk: int):
                     family=target if isinstance(target, Family) else None,
                 )
                 warnings = result.warnings
-                messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": result.enrolment})
+                # The person or the family ("KK Ahmad Yani"), not the enrolment ("3: KK Ahmad Yani").
+                added = result.enrolment.resident or result.enrolment.family
+                messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": added})
                 enrol_form = forms.EnrolmentForm()
             elif action == "submit" and submit_form.is_valid():
                 services.round_submit(actor=actor, rnd=rnd, **submit_form.cleaned_data)

@@ -119,6 +119,8 @@ def test_round_pages_warn_at_entry_and_freeze(registry, programs, petugas, camat
     url = response["Location"]
     page = client.post(url, {"action": "add", "nik": "7201015208650002"}).content.decode()
     assert "Sudah menerima Program Keluarga Harapan (PKH)" in page and "TIDAK boleh" in page
+    # BLT-DD goes to the family: the message names it, not the list's number.
+    assert "KK Ahmad Yani ditambahkan ke daftar." in page
     client.post(
         url,
         {
