@@ -274,6 +274,39 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
+    @property
+    def result_rows(self) -> list[tuple[str, object]]:
+        """The result as a person reads it: the figures whose key has a label (ids and lists stay in the
+        JSON for the API)."""
+        return [
+            (str(JOB_RESULT_LABELS[key]), value)
+            for key, value in (self.result or {}).items()
+            if key in JOB_RESULT_LABELS and isinstance(value, int | float | str)
+        ]
+
+
+# Labels of the figures jobs put in ``Job.result`` (imports, exports, duplicate finding, training).
+JOB_RESULT_LABELS = {
+    "read": _("Baris dibaca"),
+    "total": _("Baris dibaca"),
+    "imported": _("Diimpor"),
+    "created": _("Ditambahkan"),
+    "updated": _("Diperbarui"),
+    "attached": _("Digabung dengan data yang ada"),
+    "unchanged": _("Tidak berubah"),
+    "rejected": _("Ditolak"),
+    "flagged": _("Ditandai"),
+    "queued": _("Menunggu pemeriksaan"),
+    "positions_created": _("Jabatan baru"),
+    "records": _("Data dibandingkan"),
+    "pairs_above_low": _("Pasangan yang dinilai"),
+    "kept_decisions": _("Keputusan yang dipertahankan"),
+    "compared_pairs": _("Pasangan dibandingkan"),
+    "seconds": _("Waktu (detik)"),
+    "lines": _("Baris"),
+    "examples": _("Contoh"),
+}
+
 
 class Notification(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")

@@ -54,12 +54,14 @@ def test_progress_partial_stops_polling_when_done(camat, running_job, media):
     running_job.status = Job.Status.DONE
     running_job.done = 120
     running_job.finished_at = timezone.now()
-    running_job.result = {"diimpor": 118, "ditolak": 2}
+    running_job.result = {"imported": 118, "rejected": 2, "import_id": 7}
     running_job.result_file.save("hasil.xlsx", ContentFile(b"isi"), save=True)
     partial = client.get(f"/tugas/{running_job.pk}/progres/").content.decode()
     assert "hx-trigger" not in partial
     assert 'value="100"' in partial and "Selesai." in partial
-    assert "diimpor" in partial and "118" in partial
+    # The figures under their names, not the JSON keys; ids stay out of the page.
+    assert "Diimpor" in partial and "118" in partial and "Ditolak" in partial
+    assert "imported" not in partial and "import_id" not in partial
     download = client.get(f"/tugas/{running_job.pk}/unduh/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"isi"
