@@ -147,6 +147,16 @@ class SubmitRoundForm(forms.Form):
     )
 
 
+class ApproveRoundForm(forms.Form):
+    """Legalising freezes the list: the approver confirms they looked at the conflicts first."""
+
+    checked = forms.BooleanField(
+        label=_("Saya sudah memeriksa konflik dan daftar penerima"),
+        error_messages={"required": _("Centang konfirmasi bahwa Anda sudah memeriksa konflik.")},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
 def _photo_field(required: bool = True) -> forms.FileField:
     return forms.FileField(
         label=_("Foto penyerahan"),

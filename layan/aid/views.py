@@ -303,6 +303,7 @@ def round_detail(request, pk: int):
         return download(str(rnd), headers, rows, fmt=export)
     enrol_form = forms.EnrolmentForm(request.POST if request.POST.get("action") == "add" else None)
     submit_form = forms.SubmitRoundForm(request.POST if request.POST.get("action") == "submit" else None)
+    approve_form = forms.ApproveRoundForm(request.POST if request.POST.get("action") == "approve" else None)
     warnings = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -323,7 +324,7 @@ def round_detail(request, pk: int):
             elif action == "submit" and submit_form.is_valid():
                 services.round_submit(actor=actor, rnd=rnd, **submit_form.cleaned_data)
                 return redirect("aid:round_detail", pk=rnd.pk)
-            elif action == "approve":
+            elif action == "approve" and approve_form.is_valid():
                 services.round_approve(actor=actor, rnd=rnd)
                 messages.success(request, _("Daftar disahkan dan dikunci."))
                 return redirect("aid:round_detail", pk=rnd.pk)
@@ -356,6 +357,7 @@ def round_detail(request, pk: int):
             "page": page,
             "enrol_form": enrol_form,
             "submit_form": submit_form,
+            "approve_form": approve_form,
             "warnings": warnings,
             "conflict_count": sum(1 for e in rnd.enrolments.all() if e.conflicts),
             "qs": _qs(request),
@@ -365,7 +367,7 @@ def round_detail(request, pk: int):
             and rnd.status == Round.Status.TO_APPROVE,
             "can_residents": has_permission(actor, "aid.view_resident"),
         },
-        status=400 if (enrol_form.errors or submit_form.errors) else 200,
+        status=400 if (enrol_form.errors or submit_form.errors or approve_form.errors) else 200,
     )
 
 

@@ -130,7 +130,10 @@ def test_round_pages_warn_at_entry_and_freeze(registry, programs, petugas, camat
             "meeting_signed_by": "Kades",
         },
     )
-    assert client_for(camat).post(url, {"action": "approve"}).status_code == 302
+    unconfirmed = client_for(camat).post(url, {"action": "approve"})
+    assert unconfirmed.status_code == 400 and "sudah memeriksa konflik" in unconfirmed.content.decode()
+    assert Round.objects.get(pk=url.rstrip("/").split("/")[-1]).status == Round.Status.TO_APPROVE
+    assert client_for(camat).post(url, {"action": "approve", "checked": "on"}).status_code == 302
     frozen = client.post(url, {"action": "add", "nik": "7201011203900003"}).content.decode()
     assert "dikunci" in frozen
 
@@ -393,7 +396,12 @@ def test_bupati_sees_and_legalises_the_rounds_of_their_area(registry, programs, 
     assert reverse("aid:resident_detail", args=[Resident.objects.get(name="Ahmad Yani").pk]) not in (
         detail.content.decode()
     )
-    assert client.post(reverse("aid:round_detail", args=[rnd.pk]), {"action": "approve"}).status_code == 302
+    assert (
+        client.post(
+            reverse("aid:round_detail", args=[rnd.pk]), {"action": "approve", "checked": "on"}
+        ).status_code
+        == 302
+    )
     rnd.refresh_from_db()
     assert rnd.status == Round.Status.APPROVED
     assert client.get(reverse("aid:round_pdf", args=[rnd.pk])).status_code == 200
