@@ -467,13 +467,15 @@ def coverage_by_area(actor, *, area: str = "", year: int | None = None, level: i
 
 
 def coverage_grid(rows: list[CoverageRow]) -> list[tuple[str, list]]:
-    """Desa grouped by kecamatan, each with a shade for the share of its families receiving nothing: a
-    map that needs no tiles and no coordinates (the region list has none)."""
+    """Desa grouped by kecamatan, each ``(row, shade, covered_percent)``: the shade is the share of its
+    families receiving nothing (a map that needs no tiles and no coordinates: the region list has none);
+    the percentage (None without families) names the square for those who cannot see the colour."""
     names = dict(Region.objects.filter(code__in={r.code[:8] for r in rows}).values_list("code", "name"))
     grid: dict[str, list] = {}
     for row in rows:
         share = row.uncovered / row.families if row.families else 0
-        grid.setdefault(row.code[:8], []).append((row, min(4, int(share * 5))))
+        percent = round(100 * row.covered / row.families) if row.families else None
+        grid.setdefault(row.code[:8], []).append((row, min(4, int(share * 5)), percent))
     return [(names.get(code, code), items) for code, items in sorted(grid.items())]
 
 

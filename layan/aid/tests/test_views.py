@@ -181,12 +181,20 @@ def test_coverage_and_uncovered_exports(registry, petugas):
     client = client_for(petugas)
     page = client.get(reverse("aid:coverage") + "?wilayah=72.01")
     # The map without tiles: desa grouped by kecamatan, shaded by the share of families receiving nothing.
-    grid = {kecamatan: [(r.code, shade) for r, shade in items] for kecamatan, items in page.context["grid"]}
-    assert grid == {
-        "Toili": [("72.01.01.2001", 4), ("72.01.01.2002", 4)],
-        "Batui": [("72.01.02.1001", 4)],
+    grid = {
+        kecamatan: [(r.code, shade, percent) for r, shade, percent in items]
+        for kecamatan, items in page.context["grid"]
     }
-    assert 'id="coverage-grid"' in page.content.decode()
+    assert grid == {
+        "Toili": [("72.01.01.2001", 4, 0), ("72.01.01.2002", 4, 0)],
+        "Batui": [("72.01.02.1001", 4, 0)],
+    }
+    html = page.content.decode()
+    assert 'id="coverage-grid"' in html
+    # Each square is named for a screen reader and on hover; the colours have a legend; the filters labels.
+    assert 'aria-label="Singkoyo: cakupan 0% — 2 dari 2 keluarga tanpa bantuan"' in html
+    assert "Keterangan — keluarga tanpa bantuan:" in html
+    assert '<label class="form-label small mb-0" for="id_wilayah">Kode wilayah</label>' in html
     export = client.get(reverse("aid:coverage") + "?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     csv_export = client.get(reverse("aid:uncovered") + "?rentan=on&export=csv").content.decode()
