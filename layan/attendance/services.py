@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.attendance import rules
 from layan.attendance.models import (
@@ -61,8 +62,13 @@ class CheckInConflict(Exception):
         self.existing = existing
 
 
-def _signal(code: str, message: str) -> dict:
-    return {"code": code, "message": message}
+def _signal(code: str, text: str, **params) -> dict:
+    """A reason to doubt a check-in. ``text`` is the untranslated wording (``N_``): the record keeps it with
+    its parameters so that each reader sees the reason in their own language (``CheckIn.signal_messages``),
+    and the Indonesian sentence as ``message`` for clients that read only that."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(text) % params if params else _(text)
+    return {"code": code, "message": message, "text": text, "params": params}
 
 
 # --- region risk status --------------------------------------------------------------------------------
@@ -175,14 +181,15 @@ def _fmt_m(meters: float) -> str:
 
 
 def _place_check(employee: Employee, mode: str, trip: LeaveRequest | None, lat, lon, accuracy: int, policy):
-    """(place, distance, radius, refused_message, signals) for the position against the allowed place."""
+    """(place, distance, radius, refusal signal or None, signals): the position against the allowed place."""
     signals: list[dict] = []
     if mode in (WorkMode.WFO, WorkMode.PIKET):
         offices = rules.unit_rules(employee.unit_id).offices
         if not offices:
             signals.append(
                 _signal(
-                    "no_office_location", _("Unit belum memiliki titik kantor; lokasi tidak dapat diperiksa.")
+                    "no_office_location",
+                    N_("Unit belum memiliki titik kantor; lokasi tidak dapat diperiksa."),
                 )
             )
             return "", None, None, None, signals
@@ -192,38 +199,46 @@ def _place_check(employee: Employee, mode: str, trip: LeaveRequest | None, lat, 
         )
         slack = min(accuracy, policy.drift_allowance_m)
         if distance - slack > office.radius_m:
-            message = _(
-                "Presensi WFO ditolak: Anda berada %(distance)s m dari %(office)s, sedangkan radius yang "
-                "diizinkan %(radius)s m."
-            ) % {"distance": _fmt_m(distance), "office": office.name, "radius": _fmt_m(office.radius_m)}
-            return office.name, distance, office.radius_m, message, signals
+            refusal = _signal(
+                "outside_geofence",
+                N_(
+                    "Presensi WFO ditolak: Anda berada %(distance)s m dari %(office)s, sedangkan radius yang "
+                    "diizinkan %(radius)s m."
+                ),
+                distance=_fmt_m(distance),
+                office=office.name,
+                radius=_fmt_m(office.radius_m),
+            )
+            return office.name, distance, office.radius_m, refusal, signals
         return office.name, distance, office.radius_m, None, signals
     if mode == WorkMode.WFH:
         profile = WorkFromHomeProfile.objects.filter(employee=employee).first()
         if profile is None or profile.home_latitude is None or profile.home_longitude is None:
-            signals.append(_signal("home_unregistered", _("Lokasi rumah untuk WFH belum terdaftar.")))
-            return _("Rumah"), None, None, None, signals
+            signals.append(_signal("home_unregistered", N_("Lokasi rumah untuk WFH belum terdaftar.")))
+            return N_("Rumah"), None, None, None, signals
         distance = rules.haversine_m(lat, lon, profile.home_latitude, profile.home_longitude)
         if distance - min(accuracy, policy.drift_allowance_m) > profile.home_radius_m:
             signals.append(
                 _signal(
                     "outside_home",
-                    _("WFH di luar radius rumah: %(distance)s m (radius %(radius)s m).")
-                    % {"distance": _fmt_m(distance), "radius": _fmt_m(profile.home_radius_m)},
+                    N_("WFH di luar radius rumah: %(distance)s m (radius %(radius)s m)."),
+                    distance=_fmt_m(distance),
+                    radius=_fmt_m(profile.home_radius_m),
                 )
             )
-        return _("Rumah"), distance, profile.home_radius_m, None, signals
+        return N_("Rumah"), distance, profile.home_radius_m, None, signals
     if mode == WorkMode.DL and trip is not None and trip.place_latitude is not None:
         distance = rules.haversine_m(lat, lon, trip.place_latitude, trip.place_longitude)
         if distance - min(accuracy, policy.drift_allowance_m) > trip.place_radius_m:
             signals.append(
                 _signal(
                     "outside_assignment",
-                    _("Di luar lokasi dinas luar: %(distance)s m (radius %(radius)s m).")
-                    % {"distance": _fmt_m(distance), "radius": _fmt_m(trip.place_radius_m)},
+                    N_("Di luar lokasi dinas luar: %(distance)s m (radius %(radius)s m)."),
+                    distance=_fmt_m(distance),
+                    radius=_fmt_m(trip.place_radius_m),
                 )
             )
-        return _("Lokasi dinas luar"), distance, trip.place_radius_m, None, signals
+        return N_("Lokasi dinas luar"), distance, trip.place_radius_m, None, signals
     return "", None, None, None, signals
 
 
@@ -236,9 +251,11 @@ def _device_signals(employee: Employee, device_id: str) -> tuple[list[dict], boo
     )
     this_device = next((b for b in bound if b.device_id == device_id), None)
     if this_device is not None and this_device.employee_id != employee.pk:
-        return [_signal("device_other_employee", _("Perangkat ini terdaftar atas nama pegawai lain."))], False
+        return [
+            _signal("device_other_employee", N_("Perangkat ini terdaftar atas nama pegawai lain."))
+        ], False
     if this_device is None and any(b.employee_id == employee.pk for b in bound):
-        return [_signal("new_device", _("Perangkat baru, belum terdaftar untuk pegawai ini."))], False
+        return [_signal("new_device", N_("Perangkat baru, belum terdaftar untuk pegawai ini."))], False
     return [], this_device is None
 
 
@@ -282,8 +299,9 @@ def _travel_signal(nearby: list, recorded: datetime, lat, lon, policy) -> list[d
             return [
                 _signal(
                     "impossible_travel",
-                    _("Perpindahan tidak wajar: %(km)s km dalam %(min)s menit sejak presensi sebelumnya.")
-                    % {"km": f"{distance / 1000:.1f}", "min": max(1, round(hours * 60))},
+                    N_("Perpindahan tidak wajar: %(km)s km dalam %(min)s menit sejak presensi sebelumnya."),
+                    km=f"{distance / 1000:.1f}",
+                    min=max(1, round(hours * 60)),
                 )
             ]
     return []
@@ -376,8 +394,8 @@ def checkin_record(
         signals.append(
             _signal(
                 "device_time_implausible",
-                _("Jam perangkat tidak wajar (%(device)s); waktu diterima server yang dipakai.")
-                % {"device": device_time.astimezone(zone).strftime("%d-%m-%Y %H:%M")},
+                N_("Jam perangkat tidak wajar (%(device)s); waktu diterima server yang dipakai."),
+                device=device_time.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
             )
         )
     local = recorded.astimezone(zone)
@@ -417,18 +435,18 @@ def checkin_record(
     )
     signals += place_signals
     if accuracy_m > policy.soft_accuracy_m:
-        signals.append(_signal("poor_accuracy", _("Akurasi GPS rendah: %(acc)s m.") % {"acc": accuracy_m}))
+        signals.append(_signal("poor_accuracy", N_("Akurasi GPS rendah: %(acc)s m."), acc=accuracy_m))
     if fix_age_s > policy.soft_fix_age_s:
-        signals.append(_signal("stale_fix", _("Posisi GPS berumur %(age)s detik.") % {"age": fix_age_s}))
+        signals.append(_signal("stale_fix", N_("Posisi GPS berumur %(age)s detik."), age=fix_age_s))
     if mock_location:
-        signals.append(_signal("mock_location", _("Perangkat melaporkan lokasi palsu (mock location).")))
+        signals.append(_signal("mock_location", N_("Perangkat melaporkan lokasi palsu (mock location).")))
     device_signals, bind_device = _device_signals(employee, device_id)
     signals += device_signals
     signals += _travel_signal(nearby, recorded, latitude, longitude, policy)
 
     if refusal:
         status, review = CheckIn.Status.REFUSED, CheckIn.Review.NONE
-        signals.insert(0, _signal("outside_geofence", refusal))
+        signals.insert(0, refusal)
     elif signals:
         status, review = CheckIn.Status.FLAGGED, CheckIn.Review.PENDING
     else:
@@ -582,13 +600,14 @@ def checkin_analyse_selfie(*, checkin_id: int) -> CheckIn | None:
             signals.append(
                 _signal(
                     "selfie_reused",
-                    _("Swafoto sama/mirip dengan presensi %(at)s (selisih hash %(d)s).")
-                    % {"at": other_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"), "d": distance},
+                    N_("Swafoto sama/mirip dengan presensi %(at)s (selisih hash %(d)s)."),
+                    at=other_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
+                    d=distance,
                 )
             )
             break
     if not has_face:
-        signals.append(_signal("no_face", _("Tidak ada wajah yang terdeteksi pada swafoto.")))
+        signals.append(_signal("no_face", N_("Tidak ada wajah yang terdeteksi pada swafoto.")))
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         before = snapshot(locked, ["status", "signals", "review"])

@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 
 LAYAN = Path(__file__).resolve().parents[1]
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "_lazy", "ngettext", "ngettext_lazy", "pgettext", "N_"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 _TRANSLATE = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)(?:\s+[^%]*)?%}""", re.S)

@@ -26,6 +26,7 @@ from layan.attendance.models import (
     WorkScheduleDay,
 )
 from layan.attendance.tests.conftest import OFFICE_LAT, checkin_kwargs, selfie_file, wita
+from layan.conftest import client_for
 
 MONDAY = date(2024, 3, 4)
 
@@ -427,3 +428,19 @@ def test_a_changed_assigned_shift_or_a_new_official_trip_counts_from_the_next_ch
     clock.set(wita(2024, 3, 4, 18, 0))
     out = record(people, kind="out", latitude=Decimal("-0.900100"), longitude=Decimal("119.870000")).checkin
     assert out.mode == WorkMode.DL and out.status == CheckIn.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_the_reasons_of_a_flagged_checkin_read_in_the_readers_language(people, office, morning, settings):
+    from django.utils import translation
+
+    with translation.override("en"):  # the employee's phone is in English
+        checkin = record(people, accuracy_m=250).checkin
+    reason = next(s for s in checkin.signals if s["code"] == "poor_accuracy")
+    assert reason["message"] == "Akurasi GPS rendah: 250 m."  # the record keeps the Indonesian sentence
+    detail = f"/presensi/catatan/{checkin.pk}/"
+    supervisor = client_for(people["head"].user)
+    assert "Akurasi GPS rendah: 250 m." in supervisor.get(detail).content.decode()
+    supervisor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = supervisor.get(detail).content.decode()
+    assert "Low GPS accuracy: 250 m." in english and "Akurasi GPS rendah" not in english
