@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_shows_each_kind_of_doubtful_checkin_and_every_wfh_home_is_registered():
     call_command("load_demo", stdout=StringIO())
-    signals = {
-        s["code"] for c in CheckIn.objects.exclude(status=CheckIn.Status.ACCEPTED) for s in c.signals
-    }
+    signals = {s["code"] for c in CheckIn.objects.exclude(status=CheckIn.Status.ACCEPTED) for s in c.signals}
     assert {"mock_location", "selfie_reused", "outside_geofence"} <= signals
     pegawai = Employee.objects.get(user__username="pegawai")
     home = WorkFromHomeProfile.objects.get(employee=pegawai)
