@@ -19,7 +19,8 @@ register = template.Library()
 
 
 @register.filter
-def rupiah(value) -> str:
+def thousands(value) -> str:
+    """``75000`` as ``75.000`` (a column already headed "(Rp)"); sen, if any, after a comma."""
     if value is None or value == "":
         return ""
     try:
@@ -33,7 +34,16 @@ def rupiah(value) -> str:
     text = f"{whole:,}".replace(",", ".")
     if cents:
         text += "," + f"{cents:.2f}"[2:]
-    return f"{sign}Rp{text}"
+    return f"{sign}{text}"
+
+
+@register.filter
+def rupiah(value) -> str:
+    """``75000`` as ``Rp75.000``."""
+    text = thousands(value)
+    if not text or not text.lstrip("-")[:1].isdigit():
+        return text
+    return f"-Rp{text[1:]}" if text.startswith("-") else f"Rp{text}"
 
 
 @register.filter

@@ -52,7 +52,7 @@ def test_employee_pledges_on_their_page_with_a_suggestion_by_rank(donor):
     page = client.get(reverse("aid:asn_home"))
     assert page.status_code == 200
     assert page.context["tier"] == Decimal(50000)  # kelas jabatan 7
-    assert "Rp50000 per bulan" in page.content.decode()
+    assert "Rp50.000 per bulan" in page.content.decode()
     response = client.post(
         reverse("aid:asn_home"),
         {"action": "pledge", "kind": "cash", "amount_per_month": "75000", "start_month": "2021-07"},
@@ -422,3 +422,14 @@ def test_handover_times_read_in_the_desa_zone_whatever_zone_the_phone_or_server_
     wita = taken.astimezone(ZoneInfo("Asia/Makassar")).strftime("%d-%m-%Y %H:%M")
     assert f"diserahkan {wita} WITA" in page  # Singkoyo, Banggai (72.x): WITA
     assert f"· {wita} WITA" in page  # the evidence photo's capture time
+    assert "Rp75.000" in page  # money is written one way on every aid page
+
+
+def test_money_filters_write_thousands_with_dots():
+    from layan.aid.templatetags.aid_format import rupiah, thousands
+
+    assert rupiah(Decimal("75000.00")) == "Rp75.000"
+    assert rupiah(1200000) == "Rp1.200.000"
+    assert rupiah(Decimal("-2500")) == "-Rp2.500"
+    assert thousands(Decimal("1500.50")) == "1.500,50"
+    assert rupiah(None) == "" and rupiah("") == ""

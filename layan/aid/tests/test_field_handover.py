@@ -152,7 +152,7 @@ def test_pdf_of_a_frozen_round_for_legalisation(frozen, petugas):
         "BA/MUSDESUS/07",
         "Haji Salim",
         "Camat Toili",
-        "Rp1200000",  # 2 families x Rp600.000
+        "Rp1.200.000",  # 2 families x Rp600.000
     ):
         assert expected in text, expected
     assert "7201010101100001" not in text
