@@ -24,10 +24,9 @@ def run_resident_import(job_id: str) -> None:
             "flagged": counts.flagged,
             "import_id": record.pk,
         }
-        job.message = (
-            f"dibaca {counts.read}, diimpor {counts.imported}, digabung {counts.attached}, "
-            f"ditolak {counts.rejected}"
-        )
+        # The figures are in ``result``, shown under labels translated for the reader; a summary sentence
+        # written here would stay in the worker's language.
+        job.message = ""
 
 
 @shared_task(name="layan.aid.tasks.run_find_duplicates")
@@ -37,7 +36,7 @@ def run_find_duplicates(job_id: str) -> None:
     with job_running(job_id) as job:
         result = find_duplicates(actor=job.started_by)
         job.result = result.as_dict()
-        job.message = f"ditandai {result.counts.flagged}, antre {result.counts.queued}"
+        job.message = ""  # the figures are in ``result`` (see run_resident_import)
 
 
 @shared_task(name="layan.aid.tasks.find_duplicates_nightly")

@@ -35,6 +35,7 @@ from layan.aid.models import (
     Resident,
     Round,
 )
+from layan.aid.stored_text import shown
 from layan.core import request_context
 from layan.core.audit import personal_data_read
 from layan.core.exports import download
@@ -101,7 +102,7 @@ def resident_list(request):
                 r.rt,
                 r.rw,
                 ", ".join(r.vulnerability_labels),
-                " ".join(r.data_warnings),
+                " ".join(shown(w) for w in r.data_warnings),
             ]
             for r in residents.iterator(chunk_size=1000)
         )
@@ -208,12 +209,13 @@ def import_detail(request, pk: int):
         rows = []
         for row in rejected.iterator(chunk_size=1000):
             values = json.loads(row.data)
-            rows.append([row.row_number, *[values.get(c, "") for c in ALL_COLUMNS], " | ".join(row.reasons)])
+            reasons = " | ".join(shown(r) for r in row.reasons)
+            rows.append([row.row_number, *[values.get(c, "") for c in ALL_COLUMNS], reasons])
         return download(_("baris-ditolak"), [_("baris"), *ALL_COLUMNS, _("alasan")], rows, fmt=export)
     page = paginate(request, rejected, per_page=50)
-    shown = [(row, json.loads(row.data)) for row in page]
+    rows = [(row, json.loads(row.data)) for row in page]
     return render(
-        request, "aid/import_detail.html", {"record": record, "page": page, "rows": shown, "qs": _qs(request)}
+        request, "aid/import_detail.html", {"record": record, "page": page, "rows": rows, "qs": _qs(request)}
     )
 
 
@@ -295,7 +297,7 @@ def round_detail(request, pk: int):
                 str(e.resident or e.family),
                 masked(e.resident.nik if e.resident else e.family.kk),
                 e.desa_id,
-                " | ".join(c["text"] for c in e.conflicts),
+                " | ".join(shown(c["text"]) for c in e.conflicts),
                 e.distribution.handed_at if hasattr(e, "distribution") else "",
             ]
             for e in enrolments

@@ -445,3 +445,60 @@ def test_duplicate_list_opens_on_flagged_pairs_and_the_pair_shows_where_the_niks
     assert PersonalDataRead.objects.filter(fields=["nik"]).count() == 2
     # A role without aid.view_nik never sees the NIK in clear (nor may it open duplicates at all).
     assert client_for(camat).get(url + "?nik=tampil").status_code == 404
+
+
+@pytest.fixture
+def english_catalogs():
+    """The .mo files come from ``make translations`` (not in git): build aid's and core's, drop loaded ones."""
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    root = Path(__file__).resolve().parents[2]
+    for app in ("aid", "core"):
+        po = root / app / "locale/en/LC_MESSAGES/django.po"
+        polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+    trans_real._translations = {}
+    trans_real._default = None
+    yield
+    # The last English request leaves English active in this thread: later tests expect Indonesian.
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_stored_reasons_and_conflicts_read_in_english(
+    regions, operator_desa, english_catalogs, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from layan.aid.stored_text import shown
+
+    client = client_for(operator_desa)
+    upload = SimpleUploadedFile(
+        "daftar.csv", csv_bytes(["X,7201010505600001,,Nama,L,,2000-01-01,,,,72.01.99.9999,,,,,"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker writes the reasons in Indonesian
+        response = client.post(reverse("aid:import_list"), {"source": "Desa", "file": upload})
+    client.post(reverse("set_language"), {"language": "en"})
+    detail = client.get(response["Location"]).content.decode()
+    assert "Village code 72.01.99.9999 is unknown." in detail
+    assert "tidak dikenal" not in detail
+    stored = (
+        "Sudah menerima Program Keluarga Harapan (PKH) (tahap 1, 2020): TIDAK boleh — BLT Dana Desa tidak boleh "
+        "bersamaan dengan PKH."
+    )
+    with translation.override("en"):
+        assert shown(stored).startswith("Already receives Program Keluarga Harapan (PKH) (stage 1, 2020):")
+        duplicate = (
+            "Kemungkinan orang yang sama dengan Budi (72.01.01.2001), skor 0.91 — Menunggu pemeriksaan."
+        )
+        assert shown(duplicate + " Keduanya ada di daftar ini.").startswith(
+            "Possibly the same person as Budi"
+        )
+        assert "0.91" in shown(duplicate)
+        assert shown("Teks bebas yang tidak dikenal.") == "Teks bebas yang tidak dikenal."
+    with translation.override("id"):
+        assert shown(stored) == stored  # Indonesian stays as written
