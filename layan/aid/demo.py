@@ -121,14 +121,25 @@ def _village_list(desa_codes: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+NONONG = "72.01.01.2002"  # the desa of the kades.nonong and operator.desa demo accounts (layan.core.demo)
+
+
 def load_demo(*, stdout=None) -> None:
     from layan.regions.models import Region
 
-    desa_codes = list(
-        Region.objects.filter(code__startswith="72.01.", level=4)
-        .order_by("code")
-        .values_list("code", flat=True)[:4]
-    )
+    # The demo's kepala desa and village operator serve Desa Nonong (Kecamatan Batui): the rounds are in
+    # their desa, the list also covers three neighbouring desa of the kecamatan.
+    nearby = Region.objects.filter(code__startswith=NONONG[:9], level=4).exclude(code=NONONG).order_by("code")
+    desa_codes = [
+        *Region.objects.filter(code=NONONG).values_list("code", flat=True),
+        *nearby.values_list("code", flat=True)[:3],
+    ]
+    if len(desa_codes) < 4:  # (regions loaded without Nonong: any four desa of the kabupaten)
+        desa_codes = list(
+            Region.objects.filter(code__startswith="72.01.", level=4)
+            .order_by("code")
+            .values_list("code", flat=True)[:4]
+        )
     if not desa_codes:
         if stdout:
             stdout.write("aid: no demo regions under 72.01; skipped")

@@ -1,3 +1,5 @@
+import pytest
+
 from layan.aid.demo import DEMO_PACKAGE, load_demo
 from layan.aid.models import (
     AsnDonation,
@@ -44,3 +46,19 @@ def test_demo_asn_peduli_donation_reaches_a_family_that_received_nothing(regions
     assert family_is_vulnerable(package.family)
     # The family had nothing else that year: the package is all it receives.
     assert family_aid_received(package.family, year=package.handed_at.year) == ["ASN Peduli"]
+
+
+@pytest.mark.django_db
+def test_the_demo_village_accounts_see_the_rounds_of_their_desa():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from layan.conftest import verified_client_for
+    from layan.core.models import User
+
+    call_command("load_demo", stdout=StringIO())
+    for username in ("kades.nonong", "operator.desa"):
+        page = verified_client_for(User.objects.get(username=username)).get("/bansos/putaran/")
+        assert page.status_code == 200
+        assert "BLT" in page.content.decode() and "Belum ada putaran" not in page.content.decode()
