@@ -19,6 +19,38 @@ from layan.regions.models import Region
 
 PASSWORD = "kata-sandi-uji-yang-panjang-42"
 
+# --- browser tests (pytest -m browser): Debian's Chromium, a phone, logging in ------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync",
+]  # fmt: skip
+FAKE_CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+PHONE = {"locale": "id-ID", "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def launch_chromium(playwright, *, camera: bool = False):
+    """Headless Chromium; with ``camera`` a fake camera that needs no permission prompt."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS + (FAKE_CAMERA_ARGS if camera else [])
+    )
+
+
+def phone_page(browser, live_server, **context_options):
+    """A page on a 360-px touch phone in Indonesian (``context_options``: geolocation, permissions…)."""
+    page = browser.new_context(base_url=live_server.url, **PHONE, **context_options).new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+def log_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form[action$='/akun/masuk/'] button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

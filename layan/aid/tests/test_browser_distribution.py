@@ -19,16 +19,12 @@ from PIL import Image
 
 from layan.aid import services
 from layan.aid.models import Distribution, Program, Resident
-from layan.conftest import PASSWORD
+from layan.conftest import launch_chromium, log_in, phone_page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync",
-]  # fmt: skip
 # Singkoyo, Toili (Banggai).
 LATITUDE, LONGITUDE = -1.4512, 122.0571
 
@@ -83,23 +79,15 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
 
     coverage = "/bansos/cakupan/?wilayah=72.01.01.2001"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="id-ID",
-            viewport={"width": 360, "height": 740},
-            is_mobile=True,
-            has_touch=True,
+        browser = launch_chromium(playwright)
+        page = phone_page(
+            browser,
+            live_server,
             geolocation={"latitude": LATITUDE, "longitude": LONGITUDE, "accuracy": 15},
             permissions=["geolocation"],
         )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/akun/masuk/")
-        page.fill("input[name=username]", operator_desa.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action$='/akun/masuk/'] button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        context = page.context
+        log_in(page, operator_desa.username)
 
         page.goto(coverage)
         expect(page.locator("#handed-total")).to_have_text("0")
@@ -200,15 +188,10 @@ def test_a_handover_queued_by_another_account_on_the_phone_waits_for_its_owner(
 
     ahmad_enrolment = approved_round.round.enrolments.get(family__head__name="Ahmad Yani")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/akun/masuk/")
-        page.fill("input[name=username]", operator_desa.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action$='/akun/masuk/'] button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        browser = launch_chromium(playwright)
+        page = phone_page(browser, live_server)
+        context = page.context
+        log_in(page, operator_desa.username)
         handover = f"/bansos/putaran/{approved_round.round_id}/serah-terima/"
         page.goto(handover)
         assert page.get_attribute("#handover-app", "data-user") == str(operator_desa.pk)

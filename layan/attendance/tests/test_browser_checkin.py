@@ -12,16 +12,16 @@ import pytest
 
 from layan.attendance.models import CheckIn, WorkSchedule, WorkScheduleDay
 from layan.attendance.tests.conftest import OFFICE_LAT, OFFICE_LON
-from layan.conftest import PASSWORD, make_employee, make_user
+from layan.conftest import launch_chromium, log_in, make_employee, make_user, phone_page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-]  # fmt: skip
+AT_THE_OFFICE = {
+    "geolocation": {"latitude": float(OFFICE_LAT), "longitude": float(OFFICE_LON), "accuracy": 12},
+    "permissions": ["geolocation", "camera"],
+}
 
 
 @pytest.fixture
@@ -47,23 +47,10 @@ def test_checkin_offline_checkout_arrives_once_with_device_time(employee, live_s
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="id-ID",
-            viewport={"width": 360, "height": 740},
-            is_mobile=True,
-            has_touch=True,
-            geolocation={"latitude": float(OFFICE_LAT), "longitude": float(OFFICE_LON), "accuracy": 12},
-            permissions=["geolocation", "camera"],
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/akun/masuk/")
-        page.fill("input[name=username]", "staf.ponsel")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action$='/akun/masuk/'] button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        browser = launch_chromium(playwright, camera=True)
+        page = phone_page(browser, live_server, **AT_THE_OFFICE)
+        context = page.context
+        log_in(page, "staf.ponsel")
         page.goto("/presensi/")
         expect(page.locator("#btn-in")).to_be_enabled()
         expect(page.locator("#gps-state")).to_contain_text("akurasi")
@@ -123,23 +110,9 @@ def test_a_refused_checkin_shows_the_reason_not_a_generic_error(units, position,
         nik="7201015001920006",
     )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="id-ID",
-            viewport={"width": 360, "height": 740},
-            is_mobile=True,
-            has_touch=True,
-            geolocation={"latitude": float(OFFICE_LAT), "longitude": float(OFFICE_LON), "accuracy": 12},
-            permissions=["geolocation", "camera"],
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/akun/masuk/")
-        page.fill("input[name=username]", "staf.ponsel")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form[action$='/akun/masuk/'] button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        browser = launch_chromium(playwright, camera=True)
+        page = phone_page(browser, live_server, **AT_THE_OFFICE)
+        log_in(page, "staf.ponsel")
         page.goto("/presensi/")
         expect(page.locator("#btn-in")).to_be_enabled()
         page.click("#btn-in")

@@ -17,20 +17,12 @@ from django.apps import apps
 from PIL import Image
 
 from layan.complaints.models import Case, Category, State
-from layan.conftest import PASSWORD
+from layan.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ANSWER = "Lubang sudah kami tambal dengan aspal dingin pada hari Kamis. Terima kasih atas laporannya."
 
 

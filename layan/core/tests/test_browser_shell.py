@@ -15,6 +15,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layan.accounts.validators import DEMO_PASSWORD
+from layan.conftest import CHROMIUM, CHROMIUM_ARGS
+from layan.conftest import log_in as log_in_with_password
 from layan.core.demo import demo_load
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test itself
@@ -23,14 +25,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RESULTS = Path(__file__).resolve().parents[3] / "test-results"
 
 
@@ -65,11 +59,8 @@ def current_totp(username: str) -> str:
 
 
 def log_in(page, username: str) -> None:
-    page.goto("/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form[action$='/akun/masuk/'] button[type=submit]")
-    page.wait_for_load_state("domcontentloaded")
+    """A demo account: the demo password, then the second factor where the role needs it."""
+    log_in_with_password(page, username, DEMO_PASSWORD)
     if "/akun/2fa/" in page.url:
         page.fill("input[name=token]", current_totp(username))
         page.click("main form:has(input[name=token]) button[type=submit]")

@@ -10,30 +10,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from layan.conftest import PASSWORD
+from layan.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
 from layan.core import calendar
 from layan.performance.models import DailyReport
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action$='/akun/masuk/'] button[type=submit]")
-    page.wait_for_load_state("domcontentloaded")
 
 
 def test_report_from_a_phone_appears_live_and_is_approved(people, live_server):
