@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from layan.core.models import RoleAssignment, User
 from layan.org.models import Employee, Position, Unit
@@ -50,6 +52,15 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form[action$='/akun/masuk/'] button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_first():
+    """Every test starts in the default language: a test request made in English leaves English active in
+    the worker's thread, and a later test's service messages would come out in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
