@@ -8,6 +8,7 @@ import contextlib
 import http.client
 import os
 import secrets
+import shutil
 import subprocess
 import tempfile
 import time
@@ -24,7 +25,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def production_env(prefix: str, **overrides: str) -> tuple[dict, callable]:
-    """A new PostgreSQL database and the production settings pointing at it; returns (env, drop)."""
+    """A new PostgreSQL database and var dir, production settings pointing at them; returns (env, drop)."""
     import psycopg
     from cryptography.fernet import Fernet
 
@@ -32,6 +33,7 @@ def production_env(prefix: str, **overrides: str) -> tuple[dict, callable]:
     if not base.startswith("postgres"):
         base = "postgres://postgres@127.0.0.1:5432/postgres"
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    var_dir = tempfile.mkdtemp(prefix=f"{prefix}-")  # uploads (a burst's selfies: ~1 GB), dropped too
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     env = {
@@ -44,7 +46,7 @@ def production_env(prefix: str, **overrides: str) -> tuple[dict, callable]:
         "LAYAN_HASH_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
-        "LAYAN_VAR_DIR": tempfile.mkdtemp(prefix=f"{prefix}-"),
+        "LAYAN_VAR_DIR": var_dir,
         "DB_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "ERROR",
         "DJANGO_SETTINGS_MODULE": "layan.settings",
@@ -58,6 +60,7 @@ def production_env(prefix: str, **overrides: str) -> tuple[dict, callable]:
             connections.close_all()
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(var_dir, ignore_errors=True)
 
     return env, drop
 
