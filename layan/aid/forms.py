@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layan.aid.models import AsnPledge, Program, Round
+from layan.aid.templatetags.aid_format import rupiah
 from layan.core.forms import DateInput, StyledForm
 from layan.core.identifiers import normalize_digits, parse_nik
 
@@ -344,7 +345,7 @@ class AsnDonationForm(StyledForm):
             self.fields["pledge"].queryset = pledges
         self.fields["pledge"].label_from_instance = lambda p: (
             f"{p.employee.name} — {p.get_kind_display()}"
-            + (f" Rp{int(p.amount_per_month):,}".replace(",", ".") if p.amount_per_month else f" {p.goods}")
+            + (f" {rupiah(p.amount_per_month)}" if p.amount_per_month else f" {p.goods}")
         )
 
 

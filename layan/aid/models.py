@@ -321,7 +321,9 @@ class Program(TimeStampedModel):
     @property
     def benefit_label(self) -> str:
         if self.benefit == self.Benefit.CASH and self.amount_per_period is not None:
-            return f"Rp{int(self.amount_per_period):,}".replace(",", ".")
+            from layan.aid.templatetags.aid_format import rupiah
+
+            return rupiah(self.amount_per_period)
         return self.goods
 
 

@@ -36,6 +36,7 @@ from layan.aid.models import (
     Round,
 )
 from layan.aid.stored_text import shown
+from layan.aid.templatetags.aid_format import thousands
 from layan.core import request_context
 from layan.core.audit import personal_data_read
 from layan.core.exports import download
@@ -927,7 +928,7 @@ def asn_collect(request):
                         "Nilai paket melebihi sisa uang terkumpul unit (Rp%(available)s): pastikan "
                         "selisihnya berasal dari donasi barang."
                     )
-                    % {"available": _rupiah(balance.available)},
+                    % {"available": thousands(balance.available)},
                 )
             messages.success(request, _("Paket disiapkan: %(contents)s.") % {"contents": package.contents})
             return redirect("aid:asn_collect")
@@ -951,10 +952,6 @@ def asn_collect(request):
         },
         status=400 if donation_form.errors or package_form.errors or pledge_form.errors else 200,
     )
-
-
-def _rupiah(value) -> str:
-    return f"{int(value):,}".replace(",", ".")
 
 
 @login_required

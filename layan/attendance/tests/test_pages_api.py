@@ -185,7 +185,7 @@ def test_my_attendance_shows_my_days_and_flags(people, staff_checkin):
 
 
 @pytest.mark.django_db
-def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_checkin):
+def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_checkin, outsider):
     services.daily_attendance_compute(day=date(2024, 3, 4), unit=people["staff"].unit)
     response = client_for(people["staff"].user).get("/presensi/saya/?bulan=2024-03&export=pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -198,6 +198,9 @@ def test_my_month_downloads_as_a_pdf_signed_by_my_supervisor(people, staff_check
     # It is always the caller's own record: nobody else's name is in it.
     other = client_for(head.user).get("/presensi/saya/?bulan=2024-03&export=pdf")
     assert staff.name not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.content)).pages)
+    # An account without an employee record has no month: 404 for the page and its PDF.
+    for url in ("/presensi/saya/?bulan=2024-03", "/presensi/saya/?bulan=2024-03&export=pdf"):
+        assert client_for(outsider).get(url).status_code == 404
 
 
 @pytest.mark.django_db
