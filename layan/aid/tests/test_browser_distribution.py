@@ -93,6 +93,13 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
         expect(page.locator("#handed-total")).to_have_text("0")
 
         page.goto(f"/bansos/putaran/{approved_round.round_id}/")
+        # A weak signal: the form's script arrives only after the officer has chosen the photo.
+        held_scripts = []
+
+        def hold(route):
+            held_scripts.append(route)
+
+        page.route("**/aid/distribution.js*", hold)
         page.locator(f"a[href='/bansos/penyaluran/{approved_round.pk}/']").click()
         expect(page.locator("#distribution-form")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
@@ -100,7 +107,13 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
             "#distribution-form [name=photo]",
             files=[{"name": "penyerahan.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
         )
-        # The position comes from the phone when the photo is chosen.
+        for _ in range(100):
+            if held_scripts:
+                break
+            page.wait_for_timeout(100)
+        held_scripts[0].continue_()
+        page.unroute("**/aid/distribution.js*", hold)
+        # The position and time still come from the phone, taken when the script arrives.
         expect(page.locator("#gps-status")).to_contain_text("-1.45")
         page.fill("#distribution-form [name=receiver_name]", "Budi Santoso")
         page.check("#distribution-form [name=confirmed_by_recipient]")

@@ -9,16 +9,26 @@
   function stamp(d) { return d.toISOString(); }
   Array.prototype.forEach.call(forms, function (form) {
     var status = form.querySelector("[data-gps-status]") || document.getElementById("gps-status");
-    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
-      input.addEventListener("change", function () {
-        form.querySelector("[name=taken_at]").value = stamp(new Date());
-        if (!navigator.geolocation) { return; }
-        navigator.geolocation.getCurrentPosition(function (pos) {
-          form.querySelector("[name=latitude]").value = pos.coords.latitude.toFixed(6);
-          form.querySelector("[name=longitude]").value = pos.coords.longitude.toFixed(6);
-          if (status) { status.textContent = pos.coords.latitude.toFixed(5) + ", " + pos.coords.longitude.toFixed(5); }
-        }, function () {}, { enableHighAccuracy: true, timeout: 10000 });
-      });
+    var inputs = form.querySelectorAll("input[type=file]");
+    function capture() {
+      form.querySelector("[name=taken_at]").value = stamp(new Date());
+      if (!navigator.geolocation) { return; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        form.querySelector("[name=latitude]").value = pos.coords.latitude.toFixed(6);
+        form.querySelector("[name=longitude]").value = pos.coords.longitude.toFixed(6);
+        if (status) { status.textContent = pos.coords.latitude.toFixed(5) + ", " + pos.coords.longitude.toFixed(5); }
+      }, function () {
+        // The handover can still be saved without a position; the officer should know it has none.
+        if (status && status.dataset.failed) { status.textContent = status.dataset.failed; }
+      }, { enableHighAccuracy: true, timeout: 10000 });
+    }
+    Array.prototype.forEach.call(inputs, function (input) {
+      input.addEventListener("change", capture);
     });
+    // On a weak signal the officer may choose the photo before this script has arrived: take the time and
+    // position now rather than leaving the handover without them.
+    if (Array.prototype.some.call(inputs, function (input) { return input.files && input.files.length; })) {
+      capture();
+    }
   });
 })();
