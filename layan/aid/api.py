@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,11 +31,12 @@ from layan.aid.models import (
     Resident,
     Round,
 )
-from layan.core.api import ErrorSerializer, error_response
+from layan.core.api import ErrorSerializer, StoredMessagesField, error_response
 from layan.core.audit import personal_data_read
 from layan.core.identifiers import normalize_digits, parse_nik
 from layan.core.personal_data import masked
 from layan.core.scopes import require_permission
+from layan.core.stored_text import shown
 
 
 class AidLineSerializer(serializers.Serializer):
@@ -54,6 +56,7 @@ class ResidentSerializer(serializers.ModelSerializer):
     vulnerabilities = serializers.ListField(
         source="vulnerability_labels", child=serializers.CharField(), read_only=True
     )
+    data_warnings = StoredMessagesField()
 
     class Meta:
         model = Resident
@@ -208,7 +211,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 )
             ).first()
         if target is None:
-            raise serializers.ValidationError({"nik": ["NIK/KK tidak ditemukan di wilayah kerja Anda."]})
+            raise serializers.ValidationError({"nik": [_("NIK/KK tidak ditemukan di wilayah kerja Anda.")]})
         result = services.enrolment_add(
             actor=request.user,
             rnd=rnd,
@@ -218,7 +221,9 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(
             {
                 "enrolment": result.enrolment.pk,
-                "conflicts": result.enrolment.conflicts,
+                "conflicts": [
+                    {"kind": c.get("kind", ""), "text": shown(c)} for c in result.enrolment.conflicts
+                ],
                 "warnings": WarningSerializer(result.warnings, many=True).data,
             },
             status=201,

@@ -1,7 +1,8 @@
 """Reading and validating resident lists (DTKS extracts, village lists): columns, then each row.
 
 Nothing here writes; ``services.resident_import_run`` takes the validated rows and writes them in bulk.
-A row is rejected with every reason at once, in Indonesian, so an operator can correct it in one pass.
+A row is rejected with every reason at once, so an operator can correct it in one pass; reasons and warnings
+are stored messages (``core.stored_text``), shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop as N_
 
 from layan.aid.models import VULNERABILITY_FLAGS, Relation
 from layan.aid.names import normalise_name
 from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik, validate_kk
+from layan.core.stored_text import from_error, message
 from layan.regions.models import Region
 
 REQUIRED_COLUMNS = [
@@ -92,8 +94,8 @@ class RegionCodes:
     kecamatan: set[str]
     desa: set[str]
     kecamatan_digits: set[str] = field(default_factory=set)  # "720105": how a NIK or KK begins
-    kk_reasons: dict[str, list[str]] = field(default_factory=dict)
-    desa_checked: dict[object, tuple[str, list[str]]] = field(default_factory=dict)
+    kk_reasons: dict[str, list[dict]] = field(default_factory=dict)
+    desa_checked: dict[object, tuple[str, list[dict]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> RegionCodes:
@@ -125,7 +127,7 @@ class ValidRow:
     phone: str
     relation: str
     flags: dict[str, bool]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # stored messages (core.stored_text)
     # Keyed hashes of the NIK and KK, filled in once by the writer.
     nik_hash: str = ""
     kk_hash: str = ""
@@ -168,12 +170,11 @@ class ValidRow:
 _FLAG_ORDER = sorted(model_field for model_field, _column, _label in VULNERABILITY_FLAGS)
 _FLAG_COUNT = len(_FLAG_ORDER)
 
-# (label, column, limit): labels translated only when a row breaks the limit (gettext on every row of a
-# 300,000-row file was a tenth of the checking time).
+# (label, column, limit): the label's wording, stored with the reason when a row breaks the limit.
 _LENGTH_LIMITS = (
-    (gettext_noop("Alamat"), "alamat", 255),
-    (gettext_noop("Tempat lahir"), "tempat_lahir", 100),
-    (gettext_noop("Pekerjaan"), "pekerjaan", 100),
+    (N_("Alamat"), "alamat", 255),
+    (N_("Tempat lahir"), "tempat_lahir", 100),
+    (N_("Pekerjaan"), "pekerjaan", 100),
 )
 _PHONE_STRIP_RE = re.compile(r"[\s\-()]")
 
@@ -204,28 +205,30 @@ def _desa_code(value: str) -> str:
     return ".".join(match.groups()) if match else value
 
 
-def _check_desa(text: str, regions: RegionCodes, allowed_prefixes: list[str] | None) -> tuple[str, list[str]]:
+def _check_desa(
+    text: str, regions: RegionCodes, allowed_prefixes: list[str] | None
+) -> tuple[str, list[dict]]:
     """A desa cell: (the desa code, the reasons it cannot be used)."""
     desa = _desa_code(text)
     if not desa:
-        return desa, [_("Kode desa kosong.")]
+        return desa, [message(N_("Kode desa kosong."))]
     if desa not in regions.desa:
-        return desa, [_("Kode desa %(code)s tidak dikenal.") % {"code": desa}]
+        return desa, [message(N_("Kode desa %(code)s tidak dikenal."), code=desa)]
     if allowed_prefixes is not None and not any(
         desa == p or desa.startswith(p + ".") for p in allowed_prefixes
     ):
-        return desa, [_("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa}]
+        return desa, [message(N_("Desa %(code)s di luar wilayah kerja Anda."), code=desa)]
     return desa, []
 
 
-def _check_kk(kk: str, regions: RegionCodes) -> list[str]:
+def _check_kk(kk: str, regions: RegionCodes) -> list[dict]:
     """A KK number's structure and region (rejected when wrong: a family cannot be built on it)."""
     if not _is_16_digits(kk):
-        return [_("Nomor KK harus 16 angka.")]
+        return [message(N_("Nomor KK harus 16 angka."))]
     try:
         validate_kk(kk, region_exists=regions.kecamatan.__contains__)
     except ValidationError as exc:
-        return exc.messages
+        return from_error(exc)
     return []
 
 
@@ -265,47 +268,49 @@ def validate_row(
     today: date,
     allowed_prefixes: list[str] | None,
     complete: bool = False,
-) -> tuple[ValidRow | None, list[str]]:
+) -> tuple[ValidRow | None, list[dict]]:
     """A valid row (with flags for the record's NIK disagreements), or the reasons it is rejected.
     ``complete``: ``raw`` comes from ``row_cells`` (every column present, cells stripped by
     layan.core.uploads), so a bound dict method reads each cell instead of a lambda (300,000 rows)."""
-    reasons: list[str] = []
-    warnings: list[str] = []
+    reasons: list[dict] = []
+    warnings: list[dict] = []
     get = raw.__getitem__ if complete else (lambda key: (raw.get(key) or "").strip())
 
     source_id = get("id_sumber")
     if not source_id:
-        reasons.append(_("id_sumber kosong."))
+        reasons.append(message(N_("id_sumber kosong.")))
     elif len(source_id) > 100:
-        reasons.append(_("id_sumber lebih dari 100 karakter."))
+        reasons.append(message(N_("id_sumber lebih dari 100 karakter.")))
 
     name = " ".join(get("nama").split())
     name_key = _name_key(name)
     if not name_key:
-        reasons.append(_("Nama kosong."))
+        reasons.append(message(N_("Nama kosong.")))
     elif len(name) > 150:
-        reasons.append(_("Nama lebih dari 150 karakter."))
+        reasons.append(message(N_("Nama lebih dari 150 karakter.")))
 
     sex = _SEX.get(get("jenis_kelamin").lower())
     if sex is None:
-        reasons.append(_("Jenis kelamin harus L atau P."))
+        reasons.append(message(N_("Jenis kelamin harus L atau P.")))
 
     birth_date = None
     birth_text = get("tanggal_lahir")
     if not birth_text:
-        reasons.append(_("Tanggal lahir kosong."))
+        reasons.append(message(N_("Tanggal lahir kosong.")))
     else:
         birth_date = parse_date(birth_text)
         if birth_date is None:
             reasons.append(
-                _("Tanggal lahir %(value)s tidak sah (gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY).")
-                % {"value": birth_text}
+                message(
+                    N_("Tanggal lahir %(value)s tidak sah (gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)."),
+                    value=birth_text,
+                )
             )
         elif birth_date > today:
-            reasons.append(_("Tanggal lahir %(value)s ada di masa depan.") % {"value": birth_text})
+            reasons.append(message(N_("Tanggal lahir %(value)s ada di masa depan."), value=birth_text))
             birth_date = None
         elif birth_date.year < 1900:
-            reasons.append(_("Tanggal lahir %(value)s sebelum tahun 1900.") % {"value": birth_text})
+            reasons.append(message(N_("Tanggal lahir %(value)s sebelum tahun 1900."), value=birth_text))
             birth_date = None
 
     desa_text = get("kode_desa")
@@ -319,10 +324,10 @@ def validate_row(
 
     nik = _digits(get("nik"))
     if not nik:
-        warnings.append(_("NIK kosong."))
+        warnings.append(message(N_("NIK kosong.")))
     elif not _is_16_digits(nik):
         # Bad structure (too short or long, letters, another script's digits): not a NIK at all, rejected.
-        reasons.append(_("NIK harus 16 angka."))
+        reasons.append(message(N_("NIK harus 16 angka.")))
     elif (
         birth_date is not None
         and sex is not None
@@ -336,19 +341,19 @@ def validate_row(
             info = parse_nik(nik, today=today, region_exists=regions.kecamatan.__contains__)
         except ValidationError as exc:
             if exc.code == "nik_length":
-                reasons.extend(exc.messages)
+                reasons.extend(from_error(exc))
             else:
                 # 16 digits with an impossible date, serial 0000 or an unknown region: a mistyped NIK of a
                 # real person (DOMAIN.md: millions of such NIKs in national aid data). Rejecting the row
                 # would drop the person from the registry and hide the duplicate it often is; keep it,
                 # flagged, so it shows as an "invalid NIK" conflict and duplicate finding can link it.
-                warnings.extend(_("NIK tidak sah: %(reason)s") % {"reason": m} for m in exc.messages)
+                warnings.extend(message(N_("NIK tidak sah: %(reason)s"), reason=m) for m in from_error(exc))
         else:
             warnings.extend(nik_mismatches(info, sex=sex, birth_date=birth_date))
 
     kk = _digits(get("no_kk"))
     if not kk:
-        warnings.append(_("Nomor KK kosong."))
+        warnings.append(message(N_("Nomor KK kosong.")))
     else:
         kk_reasons = regions.kk_reasons.get(kk)
         if kk_reasons is None:
@@ -359,10 +364,10 @@ def validate_row(
     rt, rw = get("rt"), get("rw")
     for label, value in (("RT", rt), ("RW", rw)):
         if value and not _DIGITS_RE.match(value):
-            reasons.append(_("%(label)s harus angka (paling banyak 3 digit).") % {"label": label})
+            reasons.append(message(N_("%(label)s harus angka (paling banyak 3 digit)."), label=label))
     phone = _PHONE_STRIP_RE.sub("", get("telepon"))
     if phone and not _PHONE_RE.match(phone):
-        reasons.append(_("Nomor telepon %(value)s tidak sah.") % {"value": get("telepon")})
+        reasons.append(message(N_("Nomor telepon %(value)s tidak sah."), value=get("telepon")))
 
     relation = ""
     relation_text = " ".join(get("hubungan_keluarga").lower().split())
@@ -370,8 +375,10 @@ def validate_row(
         relation = _RELATIONS.get(relation_text, "")
         if not relation:
             reasons.append(
-                _("Hubungan keluarga %(value)s tidak dikenal (mis. kepala keluarga, istri, anak).")
-                % {"value": get("hubungan_keluarga")}
+                message(
+                    N_("Hubungan keluarga %(value)s tidak dikenal (mis. kepala keluarga, istri, anak)."),
+                    value=get("hubungan_keluarga"),
+                )
             )
 
     flags = {}
@@ -383,11 +390,11 @@ def validate_row(
             flags[model_field] = False
         else:
             flags[model_field] = False
-            reasons.append(_("Kolom %(col)s harus 1/ya atau 0/tidak.") % {"col": column})
+            reasons.append(message(N_("Kolom %(col)s harus 1/ya atau 0/tidak."), col=column))
 
     for label, column, limit in _LENGTH_LIMITS:
         if len(get(column)) > limit:
-            reasons.append(_("%(label)s lebih dari %(n)s karakter.") % {"label": _(label), "n": limit})
+            reasons.append(message(N_("%(label)s lebih dari %(n)s karakter."), label=message(label), n=limit))
 
     if reasons:
         return None, reasons

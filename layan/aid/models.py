@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.core.models import DatedRule, TimeStampedModel
 from layan.core.personal_data import EncryptedTextField, KkField, NikField
@@ -584,6 +585,14 @@ class DuplicatePair(TimeStampedModel):
         QUEUED = "queued", _("Menunggu pemeriksaan")
         CONFIRMED = "confirmed", _("Orang yang sama")
         REJECTED = "rejected", _("Orang berbeda")
+
+    # The labels' wordings, for a stored message (core.stored_text) that names a pair's status.
+    STATUS_WORDING = {
+        Status.FLAGGED: N_("Ditandai duplikat"),
+        Status.QUEUED: N_("Menunggu pemeriksaan"),
+        Status.CONFIRMED: N_("Orang yang sama"),
+        Status.REJECTED: N_("Orang berbeda"),
+    }
 
     class Reason(models.TextChoices):
         SAME_NIK = "same_nik", _("NIK sama, data berbeda")

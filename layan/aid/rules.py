@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.aid.models import ExclusivityRule, Program
+from layan.core.stored_text import message
 
 
 @dataclass(frozen=True)
 class Combination:
     allowed: bool
     explicit: bool  # a rule says so (otherwise: no rule forbids it)
-    reason: str
+    reason: dict  # a stored message (core.stored_text): it goes into a round's conflicts
     legal_basis: str = ""
 
 
@@ -40,7 +41,7 @@ class RuleBook:
 
     def combination(self, program: Program, other: Program) -> Combination:
         if program.pk == other.pk:
-            return Combination(allowed=True, explicit=False, reason="")
+            return Combination(allowed=True, explicit=False, reason=message(""))
         pair = {program.pk, other.pk}
         for rule in self.rules:
             if (
@@ -51,8 +52,11 @@ class RuleBook:
                     allowed=False,
                     explicit=True,
                     legal_basis=rule.legal_basis,
-                    reason=_("%(a)s tidak boleh bersamaan dengan %(b)s")
-                    % {"a": rule.program.name, "b": rule.other_program.name},
+                    reason=message(
+                        N_("%(a)s tidak boleh bersamaan dengan %(b)s"),
+                        a=rule.program.name,
+                        b=rule.other_program.name,
+                    ),
                 )
         for rule in self.rules:
             if rule.kind != ExclusivityRule.Kind.ONE_ONLY or rule.program_id not in pair:
@@ -64,7 +68,9 @@ class RuleBook:
                 allowed=False,
                 explicit=True,
                 legal_basis=rule.legal_basis,
-                reason=_("Penerima %(a)s hanya boleh menerima satu jenis bantuan") % {"a": rule.program.name},
+                reason=message(
+                    N_("Penerima %(a)s hanya boleh menerima satu jenis bantuan"), a=rule.program.name
+                ),
             )
         for rule in self.rules:
             if rule.kind == ExclusivityRule.Kind.ALLOWS and {rule.program_id, rule.other_program_id} == pair:
@@ -72,14 +78,20 @@ class RuleBook:
                     allowed=True,
                     explicit=True,
                     legal_basis=rule.legal_basis,
-                    reason=_("%(a)s boleh bersamaan dengan %(b)s")
-                    % {"a": rule.program.name, "b": rule.other_program.name},
+                    reason=message(
+                        N_("%(a)s boleh bersamaan dengan %(b)s"),
+                        a=rule.program.name,
+                        b=rule.other_program.name,
+                    ),
                 )
         return Combination(
             allowed=True,
             explicit=False,
-            reason=_("Tidak ada aturan yang melarang %(a)s bersamaan dengan %(b)s")
-            % {"a": program.name, "b": other.name},
+            reason=message(
+                N_("Tidak ada aturan yang melarang %(a)s bersamaan dengan %(b)s"),
+                a=program.name,
+                b=other.name,
+            ),
         )
 
 

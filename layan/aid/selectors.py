@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.aid.models import (
     VULNERABLE_MEMBER_Q,
@@ -39,6 +40,7 @@ from layan.core.scopes import (
     scope_q,
     scoped,
 )
+from layan.core.stored_text import message, shown
 from layan.regions.models import Region
 
 # Rounds whose list counts as "receiving": the list is at least submitted for approval.
@@ -190,19 +192,23 @@ class AidWarning:
     program: Program
     round: Round
     allowed: bool
-    reason: str
+    reason: dict  # stored message (core.stored_text)
     legal_basis: str = ""
 
     @property
+    def as_message(self) -> dict:
+        """The warning as a stored message: a round keeps it among its conflicts."""
+        return message(
+            N_("Sudah menerima %(program)s (%(round)s): %(status)s — %(reason)s."),
+            program=self.program.name,
+            round=message(N_("tahap %(n)s, %(year)s"), n=self.round.stage, year=self.round.period_start.year),
+            status=message(N_("boleh") if self.allowed else N_("TIDAK boleh")),
+            reason=self.reason,
+        )
+
+    @property
     def text(self) -> str:
-        status = _("boleh") if self.allowed else _("TIDAK boleh")
-        return _("Sudah menerima %(program)s (%(round)s): %(status)s — %(reason)s.") % {
-            "program": self.program.name,
-            "round": _("tahap %(n)s, %(year)s")
-            % {"n": self.round.stage, "year": self.round.period_start.year},
-            "status": status,
-            "reason": self.reason,
-        }
+        return shown(self.as_message)
 
 
 def _receipts_q(*, resident: Resident | None, family: Family | None) -> Q:
@@ -274,7 +280,7 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
         rulebook=rulebook,
     ):
         if not warning.allowed:
-            conflicts.append({"kind": "exclusivity", "text": warning.text})
+            conflicts.append({"kind": "exclusivity", **warning.as_message})
     people = (
         [enrolment.resident]
         if enrolment.resident_id
@@ -282,13 +288,10 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
     )
     for person in people:
         if not person.nik:
-            conflicts.append({"kind": "nik", "text": _("%(name)s: NIK kosong.") % {"name": person.name}})
+            conflicts.append({"kind": "nik", **message(N_("%(name)s: NIK kosong."), name=person.name)})
         elif person.data_warnings:
             conflicts.append(
-                {
-                    "kind": "nik",
-                    "text": _("%(name)s: %(w)s") % {"name": person.name, "w": " ".join(person.data_warnings)},
-                }
+                {"kind": "nik", **message(N_("%(name)s: %(w)s"), name=person.name, w=person.data_warnings)}
             )
     ids = [p.pk for p in people]
     pairs = (
@@ -304,17 +307,24 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
             .exclude(pk=enrolment.pk)
             .exists()
         )
-        text = _("Kemungkinan orang yang sama dengan %(name)s (%(desa)s), skor %(score).2f — %(status)s.") % {
-            "name": other.name,
-            "desa": other.desa_id,
-            "score": pair.score,
-            "status": pair.get_status_display(),
-        }
-        if same_round:
-            text += " " + _("Keduanya ada di daftar ini.")
-        conflicts.append({"kind": "duplicate", "text": text})
+        wording = (
+            N_(
+                "Kemungkinan orang yang sama dengan %(name)s (%(desa)s), skor %(score).2f — %(status)s. "
+                "Keduanya ada di daftar ini."
+            )
+            if same_round
+            else N_("Kemungkinan orang yang sama dengan %(name)s (%(desa)s), skor %(score).2f — %(status)s.")
+        )
+        possible = message(
+            wording,
+            name=other.name,
+            desa=other.desa_id,
+            score=pair.score,
+            status=message(DuplicatePair.STATUS_WORDING[pair.status]),
+        )
+        conflicts.append({"kind": "duplicate", **possible})
     if enrolment.resident_id is None and enrolment.family_id and not enrolment.family.kk:
-        conflicts.append({"kind": "nik", "text": _("Nomor KK kosong.")})
+        conflicts.append({"kind": "nik", **message(N_("Nomor KK kosong."))})
     return conflicts
 
 
@@ -513,7 +523,7 @@ class DoubleRecipient:
     family: Family
     first: Enrolment
     second: Enrolment
-    reason: str
+    reason: dict  # stored message (core.stored_text)
 
 
 def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[DoubleRecipient]:
@@ -541,7 +551,7 @@ def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[Double
             by_family[key].append((pk, program_id, start, end))
     programs = {p.pk: p for p in Program.objects.all()}
     books: dict[date, RuleBook] = {}
-    pairs: list[tuple[int, int, str]] = []
+    pairs: list[tuple[int, int, dict]] = []
     for items in by_family.values():
         if len(items) < 2:
             continue

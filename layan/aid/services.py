@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.aid import importing
 from layan.aid.models import (
@@ -55,6 +56,7 @@ from layan.core.scopes import (
     require_permission,
     scoped,
 )
+from layan.core.stored_text import from_error, message
 from layan.core.uploads import read_table_bytes, validate_image_upload, validate_video_upload
 from layan.regions.models import Region
 
@@ -86,13 +88,13 @@ def _scope_prefixes(actor, permission: str) -> list[str] | None:
 # --- residents ----------------------------------------------------------------------------------------
 
 
-def _resident_warnings(resident: Resident) -> list[str]:
+def _resident_warnings(resident: Resident) -> list[dict]:
     if not resident.nik:
-        return [_("NIK kosong.")]
+        return [message(N_("NIK kosong."))]
     try:
         info = parse_nik(resident.nik)
     except ValidationError as exc:
-        return [_("NIK tidak sah: %(reason)s") % {"reason": m} for m in exc.messages]
+        return [message(N_("NIK tidak sah: %(reason)s"), reason=m) for m in from_error(exc)]
     return nik_mismatches(info, sex=resident.sex, birth_date=resident.birth_date)
 
 
@@ -291,7 +293,7 @@ def _resident_import_run(
         job_progress(job, done=0, total=total, message=_("Memeriksa baris…"))
 
     valid: list[importing.ValidRow] = []
-    rejected: list[tuple[int, dict, list[str]]] = []
+    rejected: list[tuple[int, dict, list[dict]]] = []
     seen_ids: dict[str, int] = {}
     for index, cells in enumerate(raw_rows):
         number = index + 2  # the header is line 1
@@ -301,8 +303,11 @@ def _resident_import_run(
         )
         if row is not None and row.source_id in seen_ids:
             reasons = [
-                _("id_sumber %(id)s sudah dipakai di baris %(line)s berkas ini.")
-                % {"id": row.source_id, "line": seen_ids[row.source_id]}
+                message(
+                    N_("id_sumber %(id)s sudah dipakai di baris %(line)s berkas ini."),
+                    id=row.source_id,
+                    line=seen_ids[row.source_id],
+                )
             ]
             row = None
         if row is None:
@@ -385,7 +390,7 @@ def _bulk_write_cache():
 def _write_rows(
     resident_import: ResidentImport,
     rows: list[importing.ValidRow],
-    rejected: list[tuple[int, dict, list[str]]],
+    rejected: list[tuple[int, dict, list[dict]]],
     counts: ImportCounts,
 ) -> None:
     source = resident_import.source
@@ -412,11 +417,14 @@ def _write_rows(
                     row.number,
                     _row_as_raw(row),
                     [
-                        _(
-                            "id_sumber %(id)s dari sumber %(src)s sudah diimpor dengan data lain; "
-                            "data lama tidak ditimpa."
+                        message(
+                            N_(
+                                "id_sumber %(id)s dari sumber %(src)s sudah diimpor dengan data lain; "
+                                "data lama tidak ditimpa."
+                            ),
+                            id=row.source_id,
+                            src=source,
                         )
-                        % {"id": row.source_id, "src": source}
                     ],
                 )
             )

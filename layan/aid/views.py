@@ -35,7 +35,6 @@ from layan.aid.models import (
     Resident,
     Round,
 )
-from layan.aid.stored_text import shown
 from layan.aid.templatetags.aid_format import thousands
 from layan.core import request_context
 from layan.core.audit import personal_data_read
@@ -44,6 +43,7 @@ from layan.core.listing import paginate, querystring_without
 from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
+from layan.core.stored_text import shown, shown_all
 from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
 from layan.org import selectors as org_selectors
 
@@ -103,7 +103,7 @@ def resident_list(request):
                 r.rt,
                 r.rw,
                 ", ".join(r.vulnerability_labels),
-                " ".join(shown(w) for w in r.data_warnings),
+                shown(r.data_warnings),
             ]
             for r in residents.iterator(chunk_size=1000)
         )
@@ -210,7 +210,7 @@ def import_detail(request, pk: int):
         rows = []
         for row in rejected.iterator(chunk_size=1000):
             values = json.loads(row.data)
-            reasons = " | ".join(shown(r) for r in row.reasons)
+            reasons = " | ".join(shown_all(row.reasons))
             rows.append([row.row_number, *[values.get(c, "") for c in ALL_COLUMNS], reasons])
         return download(_("baris-ditolak"), [_("baris"), *ALL_COLUMNS, _("alasan")], rows, fmt=export)
     page = paginate(request, rejected, per_page=50)
@@ -298,7 +298,7 @@ def round_detail(request, pk: int):
                 str(e.resident or e.family),
                 masked(e.resident.nik if e.resident else e.family.kk),
                 e.desa_id,
-                " | ".join(shown(c["text"]) for c in e.conflicts),
+                " | ".join(shown_all(e.conflicts)),
                 e.distribution.handed_at if hasattr(e, "distribution") else "",
             ]
             for e in enrolments

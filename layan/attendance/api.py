@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layan.attendance import selectors, services
-from layan.attendance.models import CheckIn, DailyAttendance, StandbyPing, signal_text
+from layan.attendance.models import CheckIn, DailyAttendance, StandbyPing
 from layan.core.api import ErrorSerializer, error_response
+from layan.core.stored_text import shown
 from layan.org.selectors import own_employee
 
 
@@ -46,7 +47,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SignalSerializer(many=True))
     def get_signals(self, checkin: CheckIn) -> list[dict]:
-        return [{"code": s.get("code", ""), "message": signal_text(s)} for s in checkin.signals]
+        return [{"code": s.get("code", ""), "message": shown(s)} for s in checkin.signals]
 
     def get_fields(self):
         # Every check-in answers with this serializer: build its fields from the model once per process
@@ -151,7 +152,7 @@ class CheckInListCreateView(generics.ListAPIView):
             return error_response("duplicate", exc.message, status.HTTP_409_CONFLICT)
         checkin = result.checkin
         if checkin.status == CheckIn.Status.REFUSED:
-            message = signal_text(checkin.signals[0]) if checkin.signals else _("Presensi ditolak.")
+            message = shown(checkin.signals[0]) if checkin.signals else _("Presensi ditolak.")
             return error_response(
                 "refused", message, status.HTTP_422_UNPROCESSABLE_ENTITY, fields={"latitude": [message]}
             )

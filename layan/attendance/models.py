@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layan.core.models import DatedRule, TimeStampedModel
 from layan.core.scopes import ScopePaths
+from layan.core.stored_text import shown_all
 
 EMPLOYEE_SCOPE = ScopePaths(
     region="employee__unit__region__code",
@@ -488,16 +488,7 @@ class CheckIn(models.Model):
     @property
     def signal_messages(self) -> list[str]:
         """The reasons in the reader's language."""
-        return [signal_text(s) for s in self.signals]
-
-
-def signal_text(signal: dict) -> str:
-    """One reason of ``CheckIn.signals`` in the active language: its stored wording and parameters
-    translated now (the record's ``message`` is the Indonesian sentence, kept for older records)."""
-    if signal.get("text"):
-        params = signal.get("params") or {}
-        return gettext(signal["text"]) % params if params else gettext(signal["text"])
-    return signal.get("message", signal.get("code", ""))
+        return shown_all(self.signals)
 
 
 # --- daily attendance ----------------------------------------------------------------------------------

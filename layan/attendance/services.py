@@ -45,6 +45,7 @@ from layan.attendance.models import (
 )
 from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
+from layan.core.stored_text import message, shown
 from layan.core.uploads import validate_image_upload
 from layan.org.models import Employee, Unit
 from layan.org.selectors import own_employee
@@ -63,12 +64,12 @@ class CheckInConflict(Exception):
 
 
 def _signal(code: str, text: str, **params) -> dict:
-    """A reason to doubt a check-in. ``text`` is the untranslated wording (``N_``): the record keeps it with
-    its parameters so that each reader sees the reason in their own language (``CheckIn.signal_messages``),
-    and the Indonesian sentence as ``message`` for clients that read only that."""
+    """A reason to doubt a check-in, kept as a stored message (``core.stored_text``: ``text`` is the
+    untranslated wording, ``N_``) so each reader sees it in their own language, with the Indonesian
+    sentence as ``message`` for clients that read only that."""
     with translation.override(settings.LANGUAGE_CODE):
-        message = _(text) % params if params else _(text)
-    return {"code": code, "message": message, "text": text, "params": params}
+        stored = message(text, **params)
+        return {"code": code, "message": shown(stored), **stored}
 
 
 # --- region risk status --------------------------------------------------------------------------------

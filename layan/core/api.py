@@ -11,6 +11,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from layan.core.stored_text import shown_all
+
 _MESSAGES = {
     "not_found": lambda: _("Data tidak ditemukan."),
     "not_authenticated": lambda: _("Silakan masuk terlebih dahulu."),
@@ -75,6 +77,17 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class StoredMessagesField(serializers.ListField):
+    """A list of messages kept in the database (``core.stored_text``), in the caller's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(child=serializers.CharField(), **kwargs)
+
+    def to_representation(self, data):
+        return shown_all(data)
 
 
 class SlugRelatedField(serializers.SlugRelatedField):

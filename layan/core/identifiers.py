@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from layan.core.stored_text import error, message
 
 REGION_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _DIGITS16 = re.compile(r"^\d{16}$")
@@ -32,10 +33,10 @@ def region_level(code: str) -> int:
 def validate_region_code(code: str) -> str:
     # fullmatch: "$" alone would accept a code followed by a newline ("72.01\n").
     if not REGION_CODE_RE.fullmatch(code or ""):
-        raise ValidationError(
-            _("Kode wilayah %(code)s tidak sah (bentuk: 72, 72.01, 72.01.05 atau 72.01.05.2001).")
-            % {"code": code},
-            code="region_code",
+        raise error(
+            N_("Kode wilayah %(code)s tidak sah (bentuk: 72, 72.01, 72.01.05 atau 72.01.05.2001)."),
+            "region_code",
+            code=code,
         )
     return code
 
@@ -63,10 +64,10 @@ class NikInfo:
 def parse_nik(
     value: str, *, today: date | None = None, region_exists: Callable[[str], bool] | None = None
 ) -> NikInfo:
-    """Validate a NIK and return what it embeds. Raises ValidationError with an Indonesian message."""
+    """Validate a NIK and return what it embeds. Raises ValidationError (``stored_text.error``)."""
     nik = normalize_digits(value)
     if not _DIGITS16.match(nik):
-        raise ValidationError(_("NIK harus 16 angka."), code="nik_length")
+        raise error(N_("NIK harus 16 angka."), "nik_length")
     today = today or date.today()
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = "P" if day > 40 else "L"
@@ -74,26 +75,24 @@ def parse_nik(
         day -= 40
     birth = _real_date(_two_digit_year(yy, not_after=today), month, day)
     if birth is None:
-        raise ValidationError(
-            _("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang ada."), code="nik_date"
-        )
+        raise error(N_("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang ada."), "nik_date")
     if nik[12:] == "0000":
-        raise ValidationError(_("Nomor urut NIK (4 digit terakhir) tidak boleh 0000."), code="nik_serial")
+        raise error(N_("Nomor urut NIK (4 digit terakhir) tidak boleh 0000."), "nik_serial")
     kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if region_exists is not None and not region_exists(kecamatan):
-        raise ValidationError(
-            _("Kode wilayah %(code)s dalam NIK tidak dikenal.") % {"code": kecamatan}, code="nik_region"
-        )
+        raise error(N_("Kode wilayah %(code)s dalam NIK tidak dikenal."), "nik_region", code=kecamatan)
     return NikInfo(kecamatan_code=kecamatan, birth_date=birth, sex=sex, serial=nik[12:])
 
 
-def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -> list[str]:
-    """Disagreements between a NIK and the person's record (flag them; do not reject)."""
+def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -> list[dict]:
+    """Disagreements between a NIK and the person's record, as stored messages (flag them; do not
+    reject)."""
     problems = []
     if sex and sex != info.sex:
         problems.append(
-            _("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s).")
-            % {"record": sex, "nik": info.sex}
+            message(
+                N_("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s)."), record=sex, nik=info.sex
+            )
         )
     if birth_date and (birth_date.day, birth_date.month, birth_date.year % 100) != (
         info.birth_date.day,
@@ -101,8 +100,11 @@ def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -
         info.birth_date.year % 100,
     ):
         problems.append(
-            _("Tanggal lahir di data (%(record)s) tidak sesuai NIK (%(nik)s).")
-            % {"record": birth_date.strftime("%d-%m-%Y"), "nik": info.birth_date.strftime("%d-%m-%Y")}
+            message(
+                N_("Tanggal lahir di data (%(record)s) tidak sesuai NIK (%(nik)s)."),
+                record=birth_date.strftime("%d-%m-%Y"),
+                nik=info.birth_date.strftime("%d-%m-%Y"),
+            )
         )
     return problems
 
@@ -114,12 +116,10 @@ def validate_nik(value: str) -> None:
 def validate_kk(value: str, *, region_exists: Callable[[str], bool] | None = None) -> None:
     kk = normalize_digits(value)
     if not _DIGITS16.match(kk):
-        raise ValidationError(_("Nomor KK harus 16 angka."), code="kk_length")
+        raise error(N_("Nomor KK harus 16 angka."), "kk_length")
     kecamatan = f"{kk[0:2]}.{kk[2:4]}.{kk[4:6]}"
     if region_exists is not None and not region_exists(kecamatan):
-        raise ValidationError(
-            _("Kode wilayah %(code)s dalam nomor KK tidak dikenal.") % {"code": kecamatan}, code="kk_region"
-        )
+        raise error(N_("Kode wilayah %(code)s dalam nomor KK tidak dikenal."), "kk_region", code=kecamatan)
 
 
 @dataclass(frozen=True)
@@ -134,21 +134,19 @@ def parse_nip(value: str, *, today: date | None = None) -> NipInfo:
     nip = normalize_digits(value)
     today = today or date.today()
     if not _DIGITS18.match(nip):
-        raise ValidationError(_("NIP harus 18 angka."), code="nip_length")
+        raise error(N_("NIP harus 18 angka."), "nip_length")
     birth = _real_date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     if birth is None or birth.year < 1940 or birth > today:
-        raise ValidationError(_("Tanggal lahir dalam NIP (digit 1–8) tidak sah."), code="nip_birth")
+        raise error(N_("Tanggal lahir dalam NIP (digit 1–8) tidak sah."), "nip_birth")
     appointment = _real_date(int(nip[8:12]), int(nip[12:14]), 1)
     if appointment is None or appointment > today:
-        raise ValidationError(_("TMT CPNS dalam NIP (digit 9–14) tidak sah."), code="nip_appointment")
+        raise error(N_("TMT CPNS dalam NIP (digit 9–14) tidak sah."), "nip_appointment")
     if _real_date(birth.year + 18, birth.month, min(birth.day, 28)) > appointment.replace(day=28):
-        raise ValidationError(
-            _("TMT CPNS dalam NIP kurang dari 18 tahun setelah tanggal lahir."), code="nip_age"
-        )
+        raise error(N_("TMT CPNS dalam NIP kurang dari 18 tahun setelah tanggal lahir."), "nip_age")
     if nip[14] not in "12":
-        raise ValidationError(_("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2."), code="nip_sex")
+        raise error(N_("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2."), "nip_sex")
     if nip[15:] == "000":
-        raise ValidationError(_("Nomor urut NIP (3 digit terakhir) tidak boleh 000."), code="nip_serial")
+        raise error(N_("Nomor urut NIP (3 digit terakhir) tidak boleh 000."), "nip_serial")
     return NipInfo(birth_date=birth, appointment=appointment, sex="L" if nip[14] == "1" else "P")
 
 
@@ -157,12 +155,12 @@ def parse_ni_pppk(value: str, *, today: date | None = None) -> NipInfo:
     number = normalize_digits(value)
     today = today or date.today()
     if not _DIGITS18.match(number):
-        raise ValidationError(_("NI PPPK harus 18 angka."), code="pppk_length")
+        raise error(N_("NI PPPK harus 18 angka."), "pppk_length")
     birth = _real_date(int(number[0:4]), int(number[4:6]), int(number[6:8]))
     if birth is None or birth.year < 1940 or birth > today:
-        raise ValidationError(_("Tanggal lahir dalam NI PPPK (digit 1–8) tidak sah."), code="pppk_birth")
+        raise error(N_("Tanggal lahir dalam NI PPPK (digit 1–8) tidak sah."), "pppk_birth")
     if number[14] not in "12":
-        raise ValidationError(_("Digit ke-15 NI PPPK (jenis kelamin) harus 1 atau 2."), code="pppk_sex")
+        raise error(N_("Digit ke-15 NI PPPK (jenis kelamin) harus 1 atau 2."), "pppk_sex")
     return NipInfo(birth_date=birth, appointment=None, sex="L" if number[14] == "1" else "P")
 
 

@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from layan.core.api import StoredMessagesField
 from layan.core.audit import personal_data_read
 from layan.core.personal_data import masked
 from layan.core.scopes import code_prefix_q, require_permission
@@ -29,6 +30,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     position_name = serializers.CharField(source="position.name", read_only=True, default=None)
     is_active = serializers.BooleanField(read_only=True)
+    data_warnings = StoredMessagesField()
 
     class Meta:
         model = Employee

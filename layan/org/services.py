@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.core.audit import audit_write, snapshot
 from layan.core.calendar import local_today
@@ -28,6 +29,7 @@ from layan.core.identifiers import nik_mismatches, normalize_digits, parse_ni_pp
 from layan.core.models import User
 from layan.core.personal_data import keyed_hash
 from layan.core.scopes import has_permission, scoped
+from layan.core.stored_text import message
 from layan.org.models import Employee, EmployeeMove, OfficeLocation, Position, Unit
 from layan.regions.models import Region
 from layan.regions.selectors import region_exists
@@ -424,11 +426,12 @@ def _fmt(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _apply_identity(employee: Employee, *, today: date) -> list[str]:
+def _apply_identity(employee: Employee, *, today: date) -> list[dict]:
     """Validate NIP/NI PPPK, NIK and dates of ``employee`` in place; fill sex, birth date and TMT from the
-    NIP when missing. Returns the mismatch warnings; raises ValidationError (by field) on errors."""
+    NIP when missing. Returns the mismatch warnings (stored messages, ``core.stored_text``); raises
+    ValidationError (by field) on errors."""
     errors: dict[str, list[str]] = {}
-    warnings: list[str] = []
+    warnings: list[dict] = []
     nip_info = None
     employee.nip = normalize_digits(employee.nip or "") or None
     if employee.kind == Employee.Kind.NON_ASN:
@@ -453,13 +456,19 @@ def _apply_identity(employee: Employee, *, today: date) -> list[str]:
             employee.employment_start = nip_info.appointment
         if employee.sex != nip_info.sex:
             warnings.append(
-                _("Jenis kelamin di data (%(record)s) tidak sesuai NIP (%(nip)s).")
-                % {"record": employee.sex, "nip": nip_info.sex}
+                message(
+                    N_("Jenis kelamin di data (%(record)s) tidak sesuai NIP (%(nip)s)."),
+                    record=employee.sex,
+                    nip=nip_info.sex,
+                )
             )
         if employee.birth_date and employee.birth_date != nip_info.birth_date:
             warnings.append(
-                _("Tanggal lahir di data (%(record)s) tidak sesuai NIP (%(nip)s).")
-                % {"record": _fmt(employee.birth_date), "nip": _fmt(nip_info.birth_date)}
+                message(
+                    N_("Tanggal lahir di data (%(record)s) tidak sesuai NIP (%(nip)s)."),
+                    record=_fmt(employee.birth_date),
+                    nip=_fmt(nip_info.birth_date),
+                )
             )
     if not employee.sex:
         errors["sex"] = [_("Jenis kelamin wajib diisi (L atau P).")]

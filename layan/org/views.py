@@ -23,6 +23,7 @@ from layan.core.jobs import job_start
 from layan.core.listing import paginate, querystring_without, search_q
 from layan.core.models import Job
 from layan.core.scopes import has_permission, require_permission
+from layan.core.stored_text import shown
 from layan.core.uploads import read_table_upload
 from layan.org import selectors, services
 from layan.org.forms import (
@@ -136,7 +137,7 @@ def _supervisor_from_nip(actor, nip: str) -> Employee | None:
 
 def _show_warnings(request, employee: Employee) -> None:
     for warning in employee.data_warnings:
-        messages.warning(request, warning)
+        messages.warning(request, shown(warning))
 
 
 @login_required

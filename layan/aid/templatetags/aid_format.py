@@ -66,11 +66,3 @@ def desa_date(value, region_code: str = "") -> str:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return date_format(value.astimezone(calendar.zone_for_region(region_code or None)), "d-m-Y")
-
-
-@register.filter
-def stored_text(value) -> str:
-    """A reason, conflict or warning kept in the database, in the reader's language (``stored_text``)."""
-    from layan.aid.stored_text import shown
-
-    return shown(str(value)) if value else ""

@@ -12,6 +12,7 @@ from layan.aid.services import resident_import_create, resident_import_run
 from layan.aid.tests.conftest import HEADER, ROWS, csv_bytes, import_rows
 from layan.core.models import AuditEvent
 from layan.core.personal_data import keyed_hash
+from layan.core.stored_text import shown, shown_all
 
 
 def test_valid_rows_become_residents_and_families(registry):
@@ -79,11 +80,11 @@ def test_rejected_rows_are_kept_with_reasons(regions):
     assert (counts.read, counts.imported, counts.rejected) == (7, 3, 4)
     rows = {r.row_number: r for r in RejectedRow.objects.filter(resident_import=record)}
     assert set(rows) == {2, 3, 4, 7}
-    assert "NIK harus 16 angka." in rows[2].reasons
-    assert any("masa depan" in r for r in rows[3].reasons)
-    assert any("Kode desa 72.01.09.2001 tidak dikenal" in r for r in rows[4].reasons)
+    assert "NIK harus 16 angka." in shown_all(rows[2].reasons)
+    assert any("masa depan" in r for r in shown_all(rows[3].reasons))
+    assert any("Kode desa 72.01.09.2001 tidak dikenal" in r for r in shown_all(rows[4].reasons))
     # Every reason of a row at once, so it can be fixed in one pass.
-    assert len(rows[7].reasons) >= 5
+    assert len(shown_all(rows[7].reasons)) >= 5
     assert "Nik Pendek" in rows[2].data  # the row itself is kept for correction
     record.refresh_from_db()
     assert record.rejected == 4 and record.imported == 3
@@ -100,10 +101,11 @@ def test_sixteen_digit_nik_with_an_impossible_date_or_region_is_kept_with_a_warn
     date_wrong = Resident.objects.get(name="Tanggal Nik Salah")
     assert date_wrong.nik == "7201013205600007"
     assert any(
-        w.startswith("NIK tidak sah") and "bukan tanggal yang ada" in w for w in date_wrong.data_warnings
+        w.startswith("NIK tidak sah") and "bukan tanggal yang ada" in w
+        for w in shown_all(date_wrong.data_warnings)
     )
     region_wrong = Resident.objects.get(name="Wilayah Nik")
-    assert any("99.01.01" in w and "tidak dikenal" in w for w in region_wrong.data_warnings)
+    assert any("99.01.01" in w and "tidak dikenal" in w for w in shown_all(region_wrong.data_warnings))
 
 
 def test_nik_or_kk_with_a_bad_structure_is_rejected_with_a_reason(regions):
@@ -120,7 +122,7 @@ def test_nik_or_kk_with_a_bad_structure_is_rejected_with_a_reason(regions):
     ]
     record, counts = import_rows(rows)
     assert (counts.imported, counts.rejected) == (1, 6)
-    reasons = {r.row_number: r.reasons for r in RejectedRow.objects.filter(resident_import=record)}
+    reasons = {r.row_number: shown_all(r.reasons) for r in RejectedRow.objects.filter(resident_import=record)}
     assert all(reasons[n] == ["NIK harus 16 angka."] for n in (2, 3, 4, 5, 6))
     assert reasons[7] == ["Nomor KK harus 16 angka."]
     assert Resident.objects.get().nik == "7201010505600001"  # dashes pasted with a NIK are not its structure
@@ -131,7 +133,7 @@ def test_nik_that_disagrees_with_sex_or_birth_date_is_flagged_not_rejected(regio
     row = "F1,7201010505900001,,Rina,P,Toili,1990-05-06,Jl,1,1,72.01.01.2001,,,,,"
     _record, counts = import_rows([row])
     assert counts.imported == 1
-    warnings = Resident.objects.get().data_warnings
+    warnings = shown_all(Resident.objects.get().data_warnings)
     assert any("Jenis kelamin" in w for w in warnings)
     assert any("Tanggal lahir" in w for w in warnings)
     assert any("KK kosong" in w for w in warnings)
@@ -180,7 +182,7 @@ def test_changed_row_under_a_known_source_id_is_rejected_not_overwritten(registr
     changed = [ROWS[2].replace("Budi Santoso", "Budiman")]
     record, counts = import_rows(changed)
     assert counts.rejected == 1
-    assert "tidak ditimpa" in RejectedRow.objects.get(resident_import=record).reasons[0]
+    assert "tidak ditimpa" in shown(RejectedRow.objects.get(resident_import=record).reasons)
     assert Resident.objects.filter(name="Budi Santoso").exists()
 
 
@@ -236,7 +238,7 @@ def test_operator_cannot_import_residents_of_another_desa(regions, operator_desa
     counts = resident_import_run(resident_import=record, today=date(2024, 1, 10))
     assert counts.imported == 3  # Singkoyo only
     assert counts.rejected == 2
-    assert all("di luar wilayah kerja" in " ".join(r.reasons) for r in record.rejected_rows.all())
+    assert all("di luar wilayah kerja" in shown(r.reasons) for r in record.rejected_rows.all())
 
 
 def test_import_residents_command_prints_counts(regions, tmp_path):

@@ -1,4 +1,5 @@
-"""Template helpers of the shell: the user's roles for the user menu, the active menu entry."""
+"""Template helpers of the shell: the user's roles for the user menu, the active menu entry, stored
+messages in the reader's language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django import template
 
 from layan.core.roles import Role
 from layan.core.selectors import ordered_roles
+from layan.core.stored_text import shown as shown_message
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def is_active_for(url: str, path: str) -> bool:
     if not url or not path:
         return False
     return path == url if url == "/" else path.startswith(url)
+
+
+@register.filter
+def shown(value) -> str:
+    """A message kept in the database (a reason, conflict or warning) in the reader's language."""
+    return shown_message(value)

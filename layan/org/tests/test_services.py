@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from layan.core.models import AuditEvent
+from layan.core.stored_text import shown
 from layan.org import services
 from layan.org.models import Employee
 
@@ -44,7 +45,7 @@ def test_sex_and_birth_date_come_from_the_nip_when_left_empty(bkpsdm, units):
 
 def test_mismatch_between_nip_nik_and_record_is_flagged_not_rejected(bkpsdm, units):
     employee = create(bkpsdm, units, sex="P", birth_date=date(1985, 3, 16))
-    text = " ".join(employee.data_warnings)
+    text = shown(employee.data_warnings)
     assert "tidak sesuai NIP" in text and "tidak sesuai NIK" in text
     assert Employee.objects.filter(pk=employee.pk).exists()
 
