@@ -237,7 +237,7 @@ def resident_import_start(*, actor, data: bytes, file_name: str, source: str) ->
         job = job_start(
             actor=actor,
             kind="aid.import_residents",
-            title=_("Impor penduduk: %(f)s") % {"f": file_name},
+            title=message(N_("Impor penduduk: %(f)s"), f=file_name),
             task=run_resident_import,
             params={"import_id": record.pk},
         )

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_POST
 
 from layan.aid import forms, selectors, services
@@ -43,7 +44,7 @@ from layan.core.listing import paginate, querystring_without
 from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
-from layan.core.stored_text import shown, shown_all
+from layan.core.stored_text import message, shown, shown_all
 from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
 from layan.org import selectors as org_selectors
 
@@ -587,7 +588,7 @@ def duplicate_run(request):
     job = job_start(
         actor=request.user,
         kind="aid.find_duplicates",
-        title=_("Cari duplikat penduduk"),
+        title=message(N_("Cari duplikat penduduk")),
         task=run_find_duplicates,
     )
     return redirect("core:job_detail", job_id=job.pk)

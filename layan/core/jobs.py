@@ -1,7 +1,7 @@
 """Long work as a background job with progress the user can watch (core.Job + a Celery task).
 
-    job = job_start(actor=user, kind="org.import_employees", title="Impor pegawai", params={...},
-                    task=import_employees_task)
+    job = job_start(actor=user, kind="org.import_employees", title=message(N_("Impor pegawai")),
+                    params={...}, task=import_employees_task)
     # in the task:
     with job_running(job_id) as job:
         for i, row in enumerate(rows):
@@ -19,18 +19,27 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from layan.core.models import Job
+from layan.core.stored_text import shown
 
 logger = logging.getLogger(__name__)
 
 
-def job_start(*, actor, kind: str, title: str, task, params: dict | None = None) -> Job:
-    """Create the job row and enqueue ``task(job_id)`` once the surrounding transaction commits."""
+def job_start(*, actor, kind: str, title: dict, task, params: dict | None = None) -> Job:
+    """Create the job row and enqueue ``task(job_id)`` once the surrounding transaction commits.
+    ``title`` is a stored message (``core.stored_text``): each reader sees it in their own language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        default_title = shown(title)[:200]
     job = Job.objects.create(
-        kind=kind, title=title, started_by=actor if getattr(actor, "pk", None) else None, params=params or {}
+        kind=kind,
+        title=default_title,
+        title_message=title,
+        started_by=actor if getattr(actor, "pk", None) else None,
+        params=params or {},
     )
     transaction.on_commit(lambda: task.delay(str(job.pk)))
     return job

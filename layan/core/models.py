@@ -244,7 +244,9 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("jenis"), max_length=64)
-    title = models.CharField(_("judul"), max_length=200)
+    title = models.CharField(_("judul"), max_length=200)  # in the default language (search, admin)
+    # The title as a stored message (core.stored_text): shown in each reader's language.
+    title_message = models.JSONField(default=dict, blank=True)
     started_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
@@ -263,6 +265,12 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def title_shown(self) -> str:
+        from layan.core.stored_text import shown
+
+        return shown(self.title_message) if self.title_message else self.title
 
     @property
     def percent(self) -> int:

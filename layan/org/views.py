@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from layan.core.exports import XLSX_TYPE, download
@@ -23,7 +24,7 @@ from layan.core.jobs import job_start
 from layan.core.listing import paginate, querystring_without, search_q
 from layan.core.models import Job
 from layan.core.scopes import has_permission, require_permission
-from layan.core.stored_text import shown
+from layan.core.stored_text import message, shown
 from layan.core.uploads import read_table_upload
 from layan.org import selectors, services
 from layan.org.forms import (
@@ -338,7 +339,7 @@ def employee_import(request):
                 actor=actor,
                 kind="org.import_employees",
                 task=import_employees_task,
-                title=_("Impor pegawai: %(name)s") % {"name": upload.name[:120]},
+                title=message(N_("Impor pegawai: %(name)s"), name=upload.name[:120]),
                 params={"file": path, "filename": upload.name[:200]},
             )
             return redirect("org:employee_import_status", job_id=job.pk)

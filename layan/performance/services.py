@@ -24,6 +24,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from layan.attendance import rules as attendance_rules
 from layan.attendance import selectors as attendance_selectors
@@ -31,6 +32,7 @@ from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
 from layan.core.models import Notification
 from layan.core.scopes import has_permission, scoped
+from layan.core.stored_text import message
 from layan.org.models import Employee, EmployeeMove, Unit
 from layan.org.selectors import own_employee
 from layan.performance.models import (
@@ -852,8 +854,12 @@ def tpp_payroll_pdf_start(*, actor, run: TppRun):
     return job_start(
         actor=actor,
         kind="performance.payroll_pdf",
-        title=_("PDF daftar pembayaran TPP %(unit)s %(m)02d/%(y)s")
-        % {"unit": run.unit.name, "m": run.month, "y": run.year},
+        title=message(
+            N_("PDF daftar pembayaran TPP %(unit)s %(m)02d/%(y)s"),
+            unit=run.unit.name,
+            m=run.month,
+            y=run.year,
+        ),
         task=payroll_pdf_task,
         params={"run": run.pk},
     )

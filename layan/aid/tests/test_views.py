@@ -505,3 +505,12 @@ def test_stored_reasons_and_conflicts_read_in_english(
     page = english.get(round_url).content.decode()
     assert "Already receives Program Keluarga Harapan" in page and "(stage 1, 2020): NOT allowed" in page
     assert "TIDAK boleh" not in page and "Sudah menerima" not in page
+
+
+def test_a_job_started_in_indonesian_is_titled_in_the_readers_language(petugas, english_catalogs):
+    client = client_for(petugas)
+    job_url = client.post(reverse("aid:duplicate_run"))["Location"]
+    assert "Cari duplikat penduduk" in client.get(job_url).content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(job_url).content.decode()
+    assert "Find duplicate residents" in page and "Cari duplikat" not in page
