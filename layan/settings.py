@@ -339,6 +339,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LAYAN_MAX_IMAGE_BYTES = env_int("LAYAN_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
 LAYAN_MAX_IMPORT_BYTES = env_int("LAYAN_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+LAYAN_MAX_VIDEO_BYTES = env_int("LAYAN_MAX_VIDEO_BYTES", 20 * 1024 * 1024)
+LAYAN_MAX_VIDEO_SECONDS = env_int("LAYAN_MAX_VIDEO_SECONDS", 60)
 
 # --- email --------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -45,7 +45,6 @@ from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
 from layan.core.stored_text import message, shown, shown_all
-from layan.core.uploads import DEFAULT_MAX_VIDEO_BYTES
 from layan.org import selectors as org_selectors
 
 EXPORT_FORMATS = {"xlsx", "csv"}
@@ -745,7 +744,8 @@ def handover(request, pk: int):
             "rows": rows,
             "open": rnd.status == Round.Status.APPROVED,
             "done_count": sum(1 for r in rows if r["distribution"]),
-            "max_video_bytes": getattr(settings, "LAYAN_MAX_VIDEO_BYTES", DEFAULT_MAX_VIDEO_BYTES),
+            "max_video_bytes": settings.LAYAN_MAX_VIDEO_BYTES,
+            "max_video_seconds": settings.LAYAN_MAX_VIDEO_SECONDS,
         },
     )
     response["Cache-Control"] = "private, no-cache"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 
 from django.conf import settings
@@ -17,7 +18,6 @@ MP4_BRANDS = {
     b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V ", b"M4VP",
     b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"qt  ", b"MSNV", b"mmp4",
 }  # fmt: skip
-DEFAULT_MAX_VIDEO_BYTES = 20 * 1024 * 1024
 
 
 def _size_mb(limit: int) -> str:
@@ -50,11 +50,13 @@ def validate_image_upload(upload, *, max_bytes: int | None = None) -> str:
     return image_format
 
 
-def validate_video_upload(upload, *, max_bytes: int | None = None) -> str:
-    """Accept a short MP4 (or a phone's 3GP/QuickTime) or WebM video under the size limit, recognised by its
-    first bytes (the ``ftyp`` box or the EBML header with the ``webm`` doc type), never by its name or the
-    browser's content type. Returns ``"mp4"`` or ``"webm"``; anything else is refused with a clear message."""
-    max_bytes = max_bytes or getattr(settings, "LAYAN_MAX_VIDEO_BYTES", DEFAULT_MAX_VIDEO_BYTES)
+def validate_video_upload(upload, *, max_bytes: int | None = None, max_seconds: int | None = None) -> str:
+    """Accept a short MP4 (or a phone's 3GP/QuickTime) or WebM video under the size and length limits,
+    recognised by its first bytes (the ``ftyp`` box or the EBML header with the ``webm`` doc type), never by
+    its name or the browser's content type. Returns ``"mp4"`` or ``"webm"``; anything else is refused with a
+    clear message."""
+    max_bytes = max_bytes or settings.LAYAN_MAX_VIDEO_BYTES
+    max_seconds = max_seconds or settings.LAYAN_MAX_VIDEO_SECONDS
     if upload.size > max_bytes:
         raise ValidationError(
             _("Video terlalu besar (maksimal %(mb)s MB); rekam video pendek saja.")
@@ -65,13 +67,100 @@ def validate_video_upload(upload, *, max_bytes: int | None = None) -> str:
     try:
         upload.seek(0)
         head = upload.read(64)
+        if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+            kind, seconds = "mp4", _mp4_seconds(upload)
+        elif head[:4] == b"\x1a\x45\xdf\xa3" and b"\x42\x82" in head and b"webm" in head:
+            upload.seek(0)
+            kind, seconds = "webm", _webm_seconds(upload.read(_WEBM_HEAD_BYTES))
+        else:
+            raise ValidationError(_("Berkas bukan video yang sah (MP4 atau WebM)."), code="not_video")
     finally:
         upload.seek(position)
-    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
-        return "mp4"
-    if head[:4] == b"\x1a\x45\xdf\xa3" and b"\x42\x82" in head and b"webm" in head:
-        return "webm"
-    raise ValidationError(_("Berkas bukan video yang sah (MP4 atau WebM)."), code="not_video")
+    if seconds is not None and seconds > max_seconds:
+        raise ValidationError(
+            _("Video terlalu panjang (%(s)s detik, maksimal %(max)s detik); rekam video pendek saja.")
+            % {"s": round(seconds), "max": max_seconds},
+            code="too_long",
+        )
+    return kind
+
+
+def _mp4_seconds(upload) -> float | None:
+    """The length an MP4 states in its movie header (``moov/mvhd``), found by walking the boxes: a phone
+    often writes ``moov`` after the media data, so the file is skipped through, not read. None when the
+    file states no length (it is then limited by its size only)."""
+    upload.seek(0, io.SEEK_END)
+    end = upload.tell()
+
+    def boxes(start: int, stop: int):
+        offset = start
+        while offset + 8 <= stop:
+            upload.seek(offset)
+            size, kind = struct.unpack(">I4s", upload.read(8))
+            header = 8
+            if size == 1:
+                size, header = struct.unpack(">Q", upload.read(8))[0], 16
+            elif size == 0:
+                size = stop - offset
+            if size < header:
+                return
+            yield kind, offset + header, offset + size
+            offset += size
+
+    for kind, start, stop in boxes(0, end):
+        if kind != b"moov":
+            continue
+        for inner, body, _stop in boxes(start, stop):
+            if inner != b"mvhd":
+                continue
+            upload.seek(body)
+            version = upload.read(4)[0]
+            if version == 1:
+                timescale, duration = struct.unpack(">IQ", upload.read(28)[16:28])
+            else:
+                timescale, duration = struct.unpack(">II", upload.read(16)[8:16])
+            return duration / timescale if timescale else None
+    return None
+
+
+# A WebM states its length in the Segment's Info element, within the first kilobytes.
+_WEBM_HEAD_BYTES = 64 * 1024
+_EBML_SEGMENT, _EBML_INFO, _EBML_TIMESCALE, _EBML_DURATION = 0x18538067, 0x1549A966, 0x2AD7B1, 0x4489
+
+
+def _ebml_number(data: bytes, offset: int, *, keep_marker: bool) -> tuple[int, int]:
+    """An EBML variable-length number at ``offset``: (value, offset after it)."""
+    first = data[offset]
+    length = 1
+    while length <= 8 and not first & (0x80 >> (length - 1)):
+        length += 1
+    if length > 8 or offset + length > len(data):
+        raise ValueError("not an EBML number")
+    value = first if keep_marker else first & (0xFF >> length)
+    for byte in data[offset + 1 : offset + length]:
+        value = (value << 8) | byte
+    return value, offset + length
+
+
+def _webm_seconds(data: bytes) -> float | None:
+    """The Duration of a WebM's Segment Info, in seconds; None when it states none (a browser's live
+    recording often does not), or when the header cannot be read."""
+    offset, scale, duration = 0, 1_000_000, None
+    try:
+        while offset < len(data):
+            element, offset = _ebml_number(data, offset, keep_marker=True)
+            size, offset = _ebml_number(data, offset, keep_marker=False)
+            if element in (_EBML_SEGMENT, _EBML_INFO):
+                continue  # step into it
+            body = data[offset : offset + size]
+            if element == _EBML_TIMESCALE:
+                scale = int.from_bytes(body, "big")
+            elif element == _EBML_DURATION and len(body) in (4, 8):
+                duration = struct.unpack(">f" if len(body) == 4 else ">d", body)[0]
+            offset += size
+    except (ValueError, IndexError, struct.error):
+        pass
+    return duration * scale / 1e9 if duration is not None else None
 
 
 def read_table_upload(upload, *, max_bytes: int | None = None) -> tuple[list[str], list[list[str]]]:

@@ -256,3 +256,40 @@ def test_a_handover_queued_by_another_account_on_the_phone_waits_for_its_owner(
         context.close()
         browser.close()
     assert not Distribution.objects.filter(enrolment=ahmad_enrolment).exists()
+
+
+def test_a_video_too_long_is_refused_on_the_phone_before_it_waits_for_signal(
+    approved_round, operator_desa, live_server, tmp_path
+):
+    """Offline, a long video would only be refused once the phone finds signal, after the officer has
+    left the family: the page reads the video's length when it is chosen and says so at once."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from layan.aid.tests.test_offline_handover import recorded_video
+
+    long_video = recorded_video(tmp_path, 75, "webm")
+    short_video = recorded_video(tmp_path, 5, "webm")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = phone_page(browser, live_server)
+        log_in(page, operator_desa.username)
+        page.goto(f"/bansos/putaran/{approved_round.round_id}/serah-terima/")
+        page.locator(".recipient", has_text="Ahmad Yani").get_by_role(
+            "button", name="Catat penyerahan"
+        ).click()
+        expect(page.locator("#handover-form")).to_be_visible()
+        page.set_input_files(
+            "#handover-video",
+            files=[{"name": "panjang.webm", "mimeType": "video/webm", "buffer": long_video.read()}],
+        )
+        expect(page.locator("#handover-result")).to_contain_text("Video terlalu panjang (maksimal 60 detik)")
+        assert page.evaluate("document.getElementById('handover-video').files.length") == 0
+        page.evaluate("document.getElementById('handover-result').textContent = ''")
+        page.set_input_files(
+            "#handover-video",
+            files=[{"name": "pendek.webm", "mimeType": "video/webm", "buffer": short_video.read()}],
+        )
+        page.wait_for_timeout(1000)  # the length is read from the file's header
+        assert page.evaluate("document.getElementById('handover-video').files.length") == 1
+        expect(page.locator("#handover-result")).not_to_contain_text("terlalu panjang")
+        browser.close()

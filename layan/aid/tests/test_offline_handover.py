@@ -134,11 +134,45 @@ def test_video_is_checked_by_its_bytes_not_its_name(approved, operator_desa):
         validate_video_upload(SimpleUploadedFile("x.webm", matroska + b"\x00" * 100))
 
 
-def test_a_long_video_is_refused(settings):
+def test_a_video_too_large_is_refused(settings):
     settings.LAYAN_MAX_VIDEO_BYTES = 1024
     with pytest.raises(ValidationError) as info:
         validate_video_upload(mp4_file(payload=b"x" * 100))
     assert "terlalu besar" in info.value.messages[0]
+
+
+def recorded_video(tmp_path, seconds: int, container: str = "mp4") -> SimpleUploadedFile:
+    """A real video file, encoded by FFmpeg (through OpenCV) as a phone's camera would: one frame a second."""
+    import cv2
+    import numpy
+
+    path = tmp_path / f"rekaman.{container}"
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter_fourcc(*("mp4v" if container == "mp4" else "VP80")), 1, (64, 48)
+    )
+    for second in range(seconds):
+        writer.write(numpy.full((48, 64, 3), second * 7 % 255, dtype=numpy.uint8))
+    writer.release()
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type=f"video/{container}")
+
+
+@pytest.mark.parametrize("container", ["mp4", "webm"])
+def test_a_video_longer_than_the_limit_is_refused_with_its_length(tmp_path, settings, container):
+    assert validate_video_upload(recorded_video(tmp_path, 5, container)) == container
+    with pytest.raises(ValidationError) as info:
+        validate_video_upload(recorded_video(tmp_path, 75, container))
+    assert info.value.messages == [
+        "Video terlalu panjang (75 detik, maksimal 60 detik); rekam video pendek saja."
+    ]
+    settings.LAYAN_MAX_VIDEO_SECONDS = 120
+    assert validate_video_upload(recorded_video(tmp_path, 75, container)) == container
+
+
+def test_a_handover_with_a_long_video_is_refused_and_nothing_is_kept(approved, operator_desa, tmp_path):
+    enrolment = approved.enrolments.order_by("id").first()
+    with pytest.raises(ValidationError):
+        _record(operator_desa, enrolment, timezone.now(), kind="video", upload=recorded_video(tmp_path, 75))
+    assert Distribution.objects.count() == 0 and Evidence.objects.count() == 0
 
 
 def test_cash_amount_defaults_to_the_program_value(approved, operator_desa):

@@ -1,7 +1,7 @@
 /* Layan bansos service worker: keeps the field handover page of a legalised list (with its recipients) and
    its assets on the phone, so a village officer can record handovers without signal. The handovers
    themselves are queued in IndexedDB by handover.js (never by this cache), with the device time. */
-const CACHE = "layan-serah-terima-v2"; // v2: queued records carry their account (offline-queue.js)
+const CACHE = "layan-serah-terima-v3"; // v3: handover.js checks a video's length (v2: records carry their account)
 const SHELL = [
   "/static/layan/offline-queue.js",
   "/static/aid/handover.js",

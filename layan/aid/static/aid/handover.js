@@ -12,6 +12,7 @@
   var queueState = document.getElementById("handover-queue");
   var doneCount = document.getElementById("handover-done");
   var maxVideo = parseInt(app.dataset.maxVideo || "0", 10);
+  var maxVideoSeconds = parseInt(app.dataset.maxVideoSeconds || "0", 10);
   var BADGES = {
     open: "text-bg-light", pending: "text-bg-warning", sent: "text-bg-success", done: "text-bg-success",
     failed: "text-bg-danger", owner: "text-bg-secondary"
@@ -120,6 +121,23 @@
     }
     photo.addEventListener("change", captured);
     video.addEventListener("change", captured);
+    // A long video would only be refused when the phone finds signal, after the officer has left: say so now.
+    video.addEventListener("change", function () {
+      var file = video.files[0];
+      if (!file || !maxVideoSeconds) { return; }
+      var probe = document.createElement("video");
+      var url = URL.createObjectURL(file);
+      probe.preload = "metadata";
+      probe.onloadedmetadata = function () {
+        URL.revokeObjectURL(url);
+        if (isFinite(probe.duration) && probe.duration > maxVideoSeconds) {
+          video.value = "";
+          show(text.videoTooLong, "danger");
+        }
+      };
+      probe.onerror = function () { URL.revokeObjectURL(url); };
+      probe.src = url;
+    });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
