@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from layan.aid.models import Program
-from layan.aid.services import resident_import_create, resident_import_run
+from layan.aid.services import resident_import_create, resident_import_run, round_create
 from layan.conftest import assign, make_user
 
 HEADER = (
@@ -48,6 +48,19 @@ def import_rows(rows: list[str], *, actor=None, source: str = "DTKS", header: st
         actor=actor, data=csv_bytes(rows, header), file_name="daftar.csv", source=source
     )
     return record, resident_import_run(resident_import=record, today=date(2024, 1, 10))
+
+
+def blt_dd_2020_round(actor, programs, area: str = "72.01.01.2001"):
+    """A draft BLT-DD list of 2020 (May–July, stage 1) for a desa: the program whose exclusivity rules the
+    tests exercise."""
+    return round_create(
+        actor=actor,
+        program=programs["blt-dd"],
+        area=area,
+        stage=1,
+        period_start=date(2020, 5, 1),
+        period_end=date(2020, 7, 31),
+    )
 
 
 @pytest.fixture

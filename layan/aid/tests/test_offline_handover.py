@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from layan.aid import services
 from layan.aid.models import Distribution, Evidence, Resident, Round
-from layan.aid.tests.conftest import photo_file
+from layan.aid.tests.conftest import blt_dd_2020_round, photo_file
 from layan.core.uploads import validate_video_upload
 
 # The first bytes of what phones record: an MP4 ``ftyp`` box, and a WebM EBML header (doc type "webm").
@@ -28,14 +28,7 @@ def mp4_file(payload: bytes = b"clip-1", name="serah.mp4"):
 @pytest.fixture
 def approved(registry, programs, petugas, camat):
     """A legalised BLT-DD list of Singkoyo with two families."""
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     for name in ("Ahmad Yani", "Budi Santoso"):
         services.enrolment_add(actor=petugas, rnd=rnd, family=Resident.objects.get(name=name).family)
     services.round_submit(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from layan.aid import selectors, services
 from layan.aid.models import AsnPackage, Distribution, Enrolment, ExclusivityRule, Family, Resident, Round
 from layan.aid.rules import combination
-from layan.aid.tests.conftest import photo_file
+from layan.aid.tests.conftest import blt_dd_2020_round, photo_file
 from layan.core.models import AuditEvent
 from layan.org.models import Unit
 
@@ -68,14 +68,7 @@ def test_exclusivity_rules_are_dated_data(programs):
 def test_entry_warns_that_the_family_already_receives_excluded_aid(registry, programs, petugas, camat):
     ahmad_family = _family("Ahmad Yani")
     _approved_round(petugas, camat, programs["pkh"], "72.01.01.2001", [ahmad_family])
-    blt = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    blt = blt_dd_2020_round(petugas, programs)
     result = services.enrolment_add(actor=petugas, rnd=blt, resident=Resident.objects.get(name="Siti Aminah"))
     assert result.enrolment.family == ahmad_family  # BLT-DD targets the family
     assert len(result.warnings) == 1 and not result.warnings[0].allowed
@@ -101,14 +94,7 @@ def test_bpnt_entry_for_a_pkh_family_says_allowed(registry, programs, petugas, c
 
 
 def test_round_goes_draft_to_approved_and_the_list_is_frozen(registry, programs, petugas, camat):
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))
     meeting = date(2024, 5, 3)  # a Friday
     rnd = services.round_submit(
@@ -138,14 +124,7 @@ def test_round_goes_draft_to_approved_and_the_list_is_frozen(registry, programs,
 
 
 def test_sibling_camat_cannot_approve_a_round_outside_their_kecamatan(registry, programs, petugas, sibling):
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))
     services.round_submit(
         actor=petugas, rnd=rnd, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
@@ -215,14 +194,7 @@ def test_distribution_with_photo_and_reuse_detection(registry, programs, petugas
 def test_distribution_refuses_non_images_and_unfrozen_lists(registry, programs, petugas):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     enrolment = services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani")).enrolment
     now = timezone.now()
     with pytest.raises(ValidationError) as info:
@@ -331,14 +303,7 @@ def _admin():
 
 
 def test_enrolment_of_an_unknown_family_member_is_refused(registry, programs, petugas):
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))
     with pytest.raises(ValidationError):
         services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))

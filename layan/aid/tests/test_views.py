@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from layan.aid import services
 from layan.aid.models import DuplicatePair, Resident, Round
-from layan.aid.tests.conftest import ROWS, csv_bytes, import_rows, photo_file
+from layan.aid.tests.conftest import ROWS, blt_dd_2020_round, csv_bytes, import_rows, photo_file
 from layan.conftest import assign, client_for, make_user, verified_client_for
 from layan.core.models import PersonalDataRead
 
@@ -140,14 +140,7 @@ def test_round_pages_warn_at_entry_and_freeze(registry, programs, petugas, camat
 
 def test_distribution_page_records_a_handover_and_coverage_changes(registry, programs, petugas, camat):
     family = Resident.objects.get(name="Budi Santoso").family
-    rnd = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    rnd = blt_dd_2020_round(petugas, programs)
     enrolment = services.enrolment_add(actor=petugas, rnd=rnd, family=family).enrolment
     client = client_for(petugas)
     before = client.get(reverse("aid:coverage") + "?wilayah=72.01.01.2001").context["total"].uncovered
@@ -484,14 +477,7 @@ def test_stored_reasons_and_conflicts_read_in_english(
         response = client.post(reverse("aid:import_list"), {"source": "Desa", "file": upload})
     # A family already in PKH put on a BLT-DD list in 2020: a conflict kept with the list.
     _approved_round(petugas, camat, programs["pkh"], "72.01.01.2001", [_family("Ahmad Yani")])
-    blt = services.round_create(
-        actor=petugas,
-        program=programs["blt-dd"],
-        area="72.01.01.2001",
-        stage=1,
-        period_start=date(2020, 5, 1),
-        period_end=date(2020, 7, 31),
-    )
+    blt = blt_dd_2020_round(petugas, programs)
     services.enrolment_add(actor=petugas, rnd=blt, family=_family("Ahmad Yani"))
     round_url = reverse("aid:round_detail", args=[blt.pk])
     assert "TIDAK boleh" in client_for(petugas).get(round_url).content.decode()
