@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -21,6 +22,7 @@ from layan.aid.models import (
     Distribution,
     DuplicatePair,
     Enrolment,
+    Evidence,
     Family,
     Program,
     Resident,
@@ -694,6 +696,30 @@ def asn_totals() -> tuple[list[AsnUnitTotal], AsnUnitTotal]:
         packages_value=sum(r.packages_value for r in units),
     )
     return units, total
+
+
+def evidence_get(actor, pk) -> Evidence:
+    """A handover's photo or video for someone who may see its round or its ASN Peduli package, or 404."""
+    evidence = Evidence.objects.select_related("distribution__enrolment").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    if evidence.distribution_id:
+        round_get(actor, evidence.distribution.enrolment.round_id)
+    else:
+        asn_package_get(actor, evidence.package_id)
+    return evidence
+
+
+def evidence_public(token, pk) -> Evidence:
+    """A photo or video of a handed-over package whose family agreed to its publication, or 404: the public
+    gallery and the share link show only these."""
+    return get_object_or_404(
+        Evidence,
+        pk=pk,
+        package__share_token=token,
+        package__status=AsnPackage.Status.HANDED_OVER,
+        package__consent_public=True,
+    )
 
 
 def packages_public() -> QuerySet[AsnPackage]:

@@ -1014,6 +1014,13 @@ def round_refresh_conflicts(*, actor, rnd: Round) -> int:
     rnd = _in_scope(actor, Round.objects.all(), "aid.view_resident", rnd.pk)
     if rnd.is_frozen:
         return 0
+    _recompute_conflicts(rnd)
+    return sum(1 for e in rnd.enrolments.all() if e.conflicts)
+
+
+def _recompute_conflicts(rnd: Round) -> None:
+    """Every recipient's conflicts as they stand now: when asked, when the list is submitted (so the
+    approver reads today's conflicts) and when it is legalised (kept on record with the frozen list)."""
     book = RuleBook(rnd.period_start)
     changed = []
     for enrolment in rnd.enrolments.select_related("round__program", "resident", "family"):
@@ -1022,7 +1029,6 @@ def round_refresh_conflicts(*, actor, rnd: Round) -> int:
             enrolment.conflicts = conflicts
             changed.append(enrolment)
     Enrolment.objects.bulk_update(changed, ["conflicts"], batch_size=BATCH)
-    return sum(1 for e in rnd.enrolments.all() if e.conflicts)
 
 
 def round_submit(
@@ -1049,6 +1055,7 @@ def round_submit(
         rnd.submitted_at = timezone.now()
         rnd.full_clean()
         rnd.save()
+        _recompute_conflicts(rnd)
         audit_write(actor=actor, action="aid.round_submit", instance=rnd, before=before, after=snapshot(rnd))
     return rnd
 
@@ -1080,10 +1087,7 @@ def round_approve(*, actor, rnd: Round) -> Round:
             raise ValidationError(
                 _("Hanya daftar yang menunggu pengesahan yang dapat disahkan."), code="status"
             )
-        book = RuleBook(rnd.period_start)
-        for enrolment in rnd.enrolments.select_related("round__program", "resident", "family"):
-            enrolment.conflicts = enrolment_conflicts(enrolment, rulebook=book)
-            enrolment.save(update_fields=["conflicts"])
+        _recompute_conflicts(rnd)
         before = snapshot(rnd)
         rnd.status = Round.Status.APPROVED
         rnd.approved_at = timezone.now()
@@ -1224,6 +1228,39 @@ def _store_evidence(
     return stored
 
 
+def _same_person_already_served(enrolment: Enrolment) -> Resident | None:
+    """Someone a person decided is the same as a recipient of ``enrolment`` (a confirmed duplicate pair)
+    whose aid on the same list was already handed over: the one person would be paid twice."""
+    ids = (
+        [enrolment.resident_id]
+        if enrolment.resident_id
+        else list(Resident.objects.filter(family=enrolment.family_id).values_list("pk", flat=True))
+    )
+    twins = set()
+    for a, b in DuplicatePair.objects.filter(
+        Q(resident_a_id__in=ids) | Q(resident_b_id__in=ids), status=DuplicatePair.Status.CONFIRMED
+    ).values_list("resident_a_id", "resident_b_id"):
+        twins.add(b if a in ids else a)
+    twins -= set(ids)
+    if not twins:
+        return None
+    twin_families = Resident.objects.filter(pk__in=twins, family__isnull=False).values_list(
+        "family_id", flat=True
+    )
+    served = (
+        Distribution.objects.filter(enrolment__round_id=enrolment.round_id)
+        .filter(Q(enrolment__resident_id__in=twins) | Q(enrolment__family_id__in=twin_families))
+        .select_related("enrolment__resident", "enrolment__family__head")
+        .first()
+    )
+    if served is None:
+        return None
+    served_enrolment = served.enrolment
+    if served_enrolment.resident_id in twins:
+        return served_enrolment.resident
+    return Resident.objects.filter(pk__in=twins, family_id=served_enrolment.family_id).first()
+
+
 def distribution_record(
     *,
     actor,
@@ -1264,6 +1301,16 @@ def distribution_record(
                 )
             if Distribution.objects.filter(enrolment=enrolment).exists():
                 raise ValidationError(_("Penyerahan untuk penerima ini sudah dicatat."), code="already")
+            twin = _same_person_already_served(enrolment)
+            if twin is not None:
+                raise ValidationError(
+                    _(
+                        "%(name)s sudah menerima bantuan pada daftar ini dan telah dipastikan orang "
+                        "yang sama dengan penerima ini: penyerahan kedua tidak dicatat."
+                    )
+                    % {"name": twin.name},
+                    code="same_person",
+                )
             program = enrolment.round.program
             if program.benefit == Program.Benefit.CASH and amount is None:
                 amount = program.amount_per_period

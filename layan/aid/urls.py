@@ -29,4 +29,6 @@ urlpatterns = [
     path("cek/", views.public_lookup, name="public_lookup"),
     path("galeri/", views.gallery, name="gallery"),
     path("galeri/<uuid:token>/", views.gallery_item, name="gallery_item"),
+    path("galeri/<uuid:token>/bukti/<int:pk>/", views.gallery_evidence, name="gallery_evidence"),
+    path("bukti/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -14,10 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_POST
@@ -36,7 +37,7 @@ from layan.aid.models import (
     Resident,
     Round,
 )
-from layan.aid.templatetags.aid_format import thousands
+from layan.aid.templatetags.aid_format import desa_time, thousands
 from layan.core import request_context
 from layan.core.audit import personal_data_read
 from layan.core.exports import download
@@ -45,6 +46,7 @@ from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
 from layan.core.stored_text import message, shown, shown_all
+from layan.core.uploads import stored_content_type
 from layan.org import selectors as org_selectors
 
 EXPORT_FORMATS = {"xlsx", "csv"}
@@ -289,17 +291,22 @@ def _find_target(actor, data) -> Resident | Family:
 def round_detail(request, pk: int):
     actor = request.user
     rnd = selectors.round_get(actor, pk)
-    enrolments = rnd.enrolments.select_related("resident", "family__head", "distribution").order_by("id")
+    enrolments = (
+        rnd.enrolments.select_related("resident", "family__head", "desa", "distribution")
+        .prefetch_related("distribution__evidence")
+        .order_by("id")
+    )
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
-        headers = [_("Penerima"), _("NIK/KK"), _("Desa"), _("Konflik"), _("Disalurkan")]
+        headers = [_("Penerima"), _("NIK/KK"), _("Kode desa"), _("Desa"), _("Konflik"), _("Disalurkan")]
         rows = (
             [
                 str(e.resident or e.family),
                 masked(e.resident.nik if e.resident else e.family.kk),
                 e.desa_id,
+                e.desa.name,
                 " | ".join(shown_all(e.conflicts)),
-                e.distribution.handed_at if hasattr(e, "distribution") else "",
+                desa_time(e.distribution.handed_at, e.desa_id) if hasattr(e, "distribution") else "",
             ]
             for e in enrolments
         )
@@ -325,7 +332,12 @@ def round_detail(request, pk: int):
                 messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": added})
                 enrol_form = forms.EnrolmentForm()
             elif action == "submit" and submit_form.is_valid():
-                services.round_submit(actor=actor, rnd=rnd, **submit_form.cleaned_data)
+                rnd = services.round_submit(actor=actor, rnd=rnd, **submit_form.cleaned_data)
+                messages.success(
+                    request,
+                    _("Daftar diajukan untuk pengesahan; batas pengesahan %(day)s.")
+                    % {"day": date_format(rnd.legalisation_due, "d-m-Y")},
+                )
                 return redirect("aid:round_detail", pk=rnd.pk)
             elif action == "approve" and approve_form.is_valid():
                 services.round_approve(actor=actor, rnd=rnd)
@@ -363,6 +375,7 @@ def round_detail(request, pk: int):
             "approve_form": approve_form,
             "warnings": warnings,
             "conflict_count": sum(1 for e in rnd.enrolments.all() if e.conflicts),
+            "open_count": rnd.enrolments.filter(distribution__isnull=True).count(),
             "qs": _qs(request),
             "can_edit": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.DRAFT,
             "can_distribute": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.APPROVED,
@@ -680,11 +693,41 @@ def gallery_item(request, token: uuid.UUID):
     )
     photo = package.photos[0] if package.consent_public and package.photos else None
     video = package.videos[0] if package.consent_public and package.videos and photo is None else None
+    photo_url = (
+        request.build_absolute_uri(reverse("aid:gallery_evidence", args=[token, photo.pk])) if photo else ""
+    )
     return render(
         request,
         "aid/gallery_item.html",
-        {"package": package, "share_url": request.build_absolute_uri(), "photo": photo, "video": video},
+        {
+            "package": package,
+            "share_url": request.build_absolute_uri(),
+            "photo": photo,
+            "photo_url": photo_url,
+            "video": video,
+        },
     )
+
+
+def _evidence_response(evidence) -> FileResponse:
+    with evidence.file.open("rb") as handle:
+        head = handle.read(16)
+    response = FileResponse(evidence.file.open("rb"), content_type=stored_content_type(head))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """A handover's photo or video, only to those who may see its round or package (never a public URL)."""
+    return _evidence_response(selectors.evidence_get(request.user, pk))
+
+
+def gallery_evidence(request, token: uuid.UUID, pk: int):
+    """A photo or video of the public gallery: a handed-over package whose family consented."""
+    response = _evidence_response(selectors.evidence_public(token, pk))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @login_required

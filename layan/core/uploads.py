@@ -163,6 +163,22 @@ def _webm_seconds(data: bytes) -> float | None:
     return duration * scale / 1e9 if duration is not None else None
 
 
+def stored_content_type(head: bytes) -> str:
+    """The content type of an upload kept after the checks above, from its first bytes (never its name),
+    for serving it back: JPEG, PNG, WebP, MP4/QuickTime or WebM."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp":
+        return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "video/webm"
+    return "application/octet-stream"
+
+
 def read_table_upload(upload, *, max_bytes: int | None = None) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of an uploaded xlsx or CSV file, recognised by content. Cells come back as text."""
     max_bytes = max_bytes or settings.LAYAN_MAX_IMPORT_BYTES

@@ -172,3 +172,42 @@ def test_cash_amount_defaults_to_the_program_value(approved, operator_desa):
     enrolment = approved.enrolments.order_by("id").first()
     distribution = _record(operator_desa, enrolment, timezone.now())
     assert distribution.amount == Decimal(600000)
+
+
+def test_a_person_confirmed_to_be_on_the_list_twice_is_handed_aid_once(approved, operator_desa, petugas):
+    from layan.aid.models import DuplicatePair
+
+    ahmad, budi = (Resident.objects.get(name=n) for n in ("Ahmad Yani", "Budi Santoso"))
+    first, second = sorted((ahmad, budi), key=lambda r: r.pk)
+    pair = DuplicatePair.objects.create(
+        resident_a=first,
+        resident_b=second,
+        score=0.97,
+        status=DuplicatePair.Status.QUEUED,
+        reason=DuplicatePair.Reason.LINKAGE,
+    )
+    services.duplicate_decide(actor=petugas, pair=pair, same_person=True, note="Satu orang, dua KK")
+    by_family = {e.family.head.name: e for e in approved.enrolments.select_related("family__head")}
+    _record(operator_desa, by_family["Ahmad Yani"], timezone.now())
+    with pytest.raises(ValidationError) as info:
+        _record(operator_desa, by_family["Budi Santoso"], timezone.now())
+    assert info.value.messages == [
+        "Ahmad Yani sudah menerima bantuan pada daftar ini dan telah dipastikan orang yang sama dengan "
+        "penerima ini: penyerahan kedua tidak dicatat."
+    ]
+    assert Distribution.objects.count() == 1 and Evidence.objects.count() == 1
+
+
+def test_a_pair_judged_different_people_does_not_stop_the_second_handover(approved, operator_desa, petugas):
+    from layan.aid.models import DuplicatePair
+
+    first, second = sorted(
+        (Resident.objects.get(name=n) for n in ("Ahmad Yani", "Budi Santoso")), key=lambda r: r.pk
+    )
+    pair = DuplicatePair.objects.create(
+        resident_a=first, resident_b=second, score=0.9, status="queued", reason=DuplicatePair.Reason.LINKAGE
+    )
+    services.duplicate_decide(actor=petugas, pair=pair, same_person=False)
+    for enrolment in approved.enrolments.all():
+        _record(operator_desa, enrolment, timezone.now(), upload=photo_file(seed=enrolment.pk + 10))
+    assert Distribution.objects.count() == 2

@@ -357,11 +357,58 @@ def test_gallery_shows_a_video_as_a_video_and_only_photos_as_the_image(registry,
     assert "<video" in page and "<img" not in page and "og:image" not in page
     page = client.get(reverse("aid:gallery_item", args=[video_then_photo.share_token])).content.decode()
     photo = video_then_photo.evidence.get(kind="photo")
-    assert f'og:image" content="http://testserver{photo.file.url}"' in page
-    assert f'<img src="{photo.file.url}"' in page and "<video" not in page
+    photo_url = reverse("aid:gallery_evidence", args=[video_then_photo.share_token, photo.pk])
+    assert f'og:image" content="http://testserver{photo_url}"' in page
+    assert f'<img src="{photo_url}"' in page and "<video" not in page
     listing = client.get(reverse("aid:gallery")).content.decode()
-    assert listing.count("<video") == 1 and f'<img src="{photo.file.url}"' in listing
-    assert '.mp4" class="img-fluid mb-2" alt' not in listing  # no video given to an <img>
+    assert listing.count("<video") == 1 and f'<img src="{photo_url}"' in listing
+    video = video_only.evidence.get()
+    assert (
+        f'<img src="{reverse("aid:gallery_evidence", args=[video_only.share_token, video.pk])}"'
+        not in listing
+    )
+    # What the page points to is served, to anyone, as what it is.
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content)[:3] == b"\xff\xd8\xff"
+    served = client.get(reverse("aid:gallery_evidence", args=[video_only.share_token, video.pk]))
+    assert served.status_code == 200 and served["Content-Type"] == "video/mp4"
+
+
+def test_gallery_serves_no_photo_without_consent_nor_under_another_package(registry, petugas, units, client):
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage
+
+    now = timezone.now()
+    private, public = (
+        AsnPackage.objects.create(unit=units["kec_toili"], contents=f"Paket {n}", value=100000)
+        for n in (1, 2)
+    )
+    for package, family, consent, seed in (
+        (private, "Budi Santoso", False, 1),
+        (public, "Ahmad Yani", True, 2),
+    ):
+        services.asn_package_hand_over(
+            actor=petugas,
+            package=package,
+            family=Resident.objects.get(name=family).family,
+            handed_at=now,
+            consent_public=consent,
+            evidence=[services.EvidenceInput(upload=photo_file(seed=seed), taken_at=now)],
+        )
+    hidden = private.evidence.get()
+    assert (
+        client.get(reverse("aid:gallery_evidence", args=[private.share_token, hidden.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("aid:gallery_evidence", args=[public.share_token, hidden.pk])).status_code == 404
+    )
+    # The officers still see it, through their scope; an outsider does not.
+    internal = reverse("aid:evidence_file", args=[hidden.pk])
+    assert client_for(petugas).get(internal).status_code == 200
+    outsider = make_user("orang.luar")
+    assert client_for(outsider).get(internal).status_code == 404
 
 
 def _submitted_round(petugas, program, area="72.01.01.2001"):
@@ -500,3 +547,68 @@ def test_a_job_started_in_indonesian_is_titled_in_the_readers_language(petugas, 
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(job_url).content.decode()
     assert "Find duplicate residents" in page and "Cari duplikat" not in page
+
+
+def test_the_approver_reads_the_conflicts_as_they_stood_when_the_list_was_submitted(
+    registry, programs, petugas, camat
+):
+    """A PKH list legalised after the BLT-DD list was drafted: submitting the BLT-DD list rechecks it, so
+    the camat sees the new conflict before legalising."""
+    from layan.aid.tests.test_rounds import _approved_round, _family
+
+    blt = blt_dd_2020_round(petugas, programs)
+    services.enrolment_add(actor=petugas, rnd=blt, family=_family("Ahmad Yani"))
+    assert not blt.enrolments.get().conflicts
+    _approved_round(petugas, camat, programs["pkh"], "72.01.01.2001", [_family("Ahmad Yani")])
+    client = client_for(petugas)
+    response = client.post(
+        reverse("aid:round_detail", args=[blt.pk]),
+        {
+            "action": "submit",
+            "meeting_date": "2024-01-08",
+            "meeting_record": "BA/02",
+            "meeting_signed_by": "Kades",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Daftar diajukan untuk pengesahan; batas pengesahan" in page
+    assert "TIDAK boleh" in page and "periksa sebelum pengesahan" in page
+
+
+def test_submit_errors_are_shown_with_the_form_open(registry, programs, petugas):
+    blt = blt_dd_2020_round(petugas, programs)
+    services.enrolment_add(actor=petugas, rnd=blt, family=Resident.objects.get(name="Ahmad Yani").family)
+    response = client_for(petugas).post(
+        reverse("aid:round_detail", args=[blt.pk]),
+        {"action": "submit", "meeting_date": "2024-01-08", "meeting_record": "", "meeting_signed_by": ""},
+    )
+    assert response.status_code == 400
+    assert '<details class="mb-3" id="submit-details" open>' in response.content.decode()
+
+
+def test_the_legalised_list_names_the_desa_links_the_evidence_and_asks_before_closing(
+    registry, programs, petugas, camat, operator_desa
+):
+    from django.utils import timezone
+
+    blt = blt_dd_2020_round(petugas, programs)
+    for name in ("Ahmad Yani", "Budi Santoso"):
+        services.enrolment_add(actor=petugas, rnd=blt, family=Resident.objects.get(name=name).family)
+    services.round_submit(
+        actor=petugas, rnd=blt, meeting_date=date(2024, 1, 8), meeting_record="BA", meeting_signed_by="Kades"
+    )
+    services.round_approve(actor=camat, rnd=blt)
+    enrolment = blt.enrolments.get(family__head__name="Ahmad Yani")
+    now = timezone.now()
+    services.distribution_record(
+        actor=operator_desa,
+        enrolment=enrolment,
+        handed_at=now,
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    page = client_for(operator_desa).get(reverse("aid:round_detail", args=[blt.pk])).content.decode()
+    evidence = enrolment.distribution.evidence.get()
+    assert "· Singkoyo" in page and "72.01.01.2001</td>" not in page
+    assert reverse("aid:evidence_file", args=[evidence.pk]) in page
+    assert "1 penerima belum menerima. Setelah ditandai selesai" in page
