@@ -18,7 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, match_token
@@ -342,7 +342,7 @@ def role_list(request):
             _("Nama"),
             _("NIP"),
             _("Peran"),
-            _("Cakupan"),
+            pgettext("role scope", "Cakupan"),
             _("Berlaku mulai"),
             _("Berlaku sampai"),
             _("Status"),

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.models import DatedRule, TimeStampedModel
 from layan.core.scopes import ScopePaths
@@ -105,7 +106,9 @@ class WorkScheduleDay(models.Model):
     """Start and end of one weekday (0 = Monday). An end before the start crosses midnight (night shift)."""
 
     schedule = models.ForeignKey(WorkSchedule, on_delete=models.CASCADE, related_name="days")
-    weekday = models.PositiveSmallIntegerField(_("hari"), validators=[MaxValueValidator(6)])
+    weekday = models.PositiveSmallIntegerField(
+        pgettext_lazy("day of the week", "hari"), validators=[MaxValueValidator(6)]
+    )
     start = models.TimeField(_("masuk"))
     end = models.TimeField(_("pulang"))
 
@@ -408,11 +411,11 @@ def selfie_path(instance: CheckIn, filename: str) -> str:
 
 class CheckIn(models.Model):
     class Kind(models.TextChoices):
-        IN = "in", _("Masuk")
+        IN = "in", pgettext_lazy("check-in", "Masuk")
         OUT = "out", _("Pulang")
 
     class Status(models.TextChoices):
-        ACCEPTED = "accepted", _("Diterima")
+        ACCEPTED = "accepted", pgettext_lazy("check-in status", "Diterima")
         FLAGGED = "flagged", _("Ditandai")
         REFUSED = "refused", _("Ditolak")
 

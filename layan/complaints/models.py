@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.models import DatedRule, TimeStampedModel
 from layan.core.personal_data import EncryptedTextField
@@ -57,11 +58,11 @@ class State(models.TextChoices):
     DIDISPOSISIKAN = "didisposisikan", _("Didisposisikan")
     DIPROSES = "diproses", _("Diproses")
     MENUNGGU_PELAPOR = "menunggu_pelapor", _("Menunggu pelapor")
-    SELESAI = "selesai", _("Selesai")
+    SELESAI = "selesai", pgettext_lazy("complaint state", "Selesai")
     DITUTUP = "ditutup", _("Ditutup")
     DITOLAK = "ditolak", _("Ditolak")
     BUKAN_WEWENANG = "bukan_wewenang", _("Bukan wewenang")
-    DUPLIKAT = "duplikat", _("Duplikat")
+    DUPLIKAT = "duplikat", pgettext_lazy("complaint state", "Duplikat")
 
 
 OPEN_STATES = frozenset(
@@ -368,7 +369,7 @@ class CaseEvent(models.Model):
         CLOSED = "closed", _("Ditutup")
         REOPENED = "reopened", _("Dibuka kembali")
         REJECTED = "rejected", _("Ditolak")
-        DUPLICATE = "duplicate", _("Ditandai duplikat")
+        DUPLICATE = "duplicate", pgettext_lazy("complaint event", "Ditandai duplikat")
         RATED = "rated", _("Dinilai")
         ESCALATED = "escalated", _("Eskalasi")
         MESSAGE = "message", _("Pesan masuk")

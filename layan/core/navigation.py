@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.scopes import has_permission
 
@@ -33,9 +34,12 @@ GROUPS = {
 # Modules append their entries here, with their group.
 NAV_ITEMS: list[tuple[str, NavItem]] = [
     ("home", NavItem(_("Beranda"), "core:home")),
-    ("staff", NavItem(_("Pegawai"), "org:employee_list", "org.view_employee")),
+    ("staff", NavItem(pgettext_lazy("plural", "Pegawai"), "org:employee_list", "org.view_employee")),
     ("staff", NavItem(_("Unit kerja"), "org:unit_list", "org.view_unit")),
-    ("attendance", NavItem(_("Presensi"), "attendance:checkin", "attendance.view")),
+    (
+        "attendance",
+        NavItem(pgettext_lazy("check-in page", "Presensi"), "attendance:checkin", "attendance.view"),
+    ),
     ("attendance", NavItem(_("Presensi saya"), "attendance:my_attendance", "attendance.view")),
     ("attendance", NavItem(_("Jadwal saya"), "attendance:my_roster", "attendance.view")),
     ("attendance", NavItem(_("Cuti dan izin"), "attendance:leave", "attendance.view")),
@@ -82,7 +86,7 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
     ("aid", NavItem(_("ASN Peduli"), "aid:asn_home", "aid.asn_pledge")),
     ("aid", NavItem(_("Pengumpulan ASN Peduli"), "aid:asn_collect", "aid.asn_collect")),
     ("aid", NavItem(_("Paket ASN Peduli"), "aid:asn_packages", "aid.distribute")),
-    ("admin", NavItem(_("Wilayah"), "regions:region_list")),
+    ("admin", NavItem(pgettext_lazy("plural", "Wilayah"), "regions:region_list")),
     ("admin", NavItem(_("Kalender kerja"), "core:calendar", "core.manage_calendar")),
     ("admin", NavItem(_("Peran & akses"), "accounts:role_list", "core.manage_roles")),
     ("admin", NavItem(_("Akun pengguna"), "accounts:user_list", "core.manage_users")),

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.calendar import zone_for_region, zone_label
 from layan.core.models import TimeStampedModel
@@ -53,7 +54,7 @@ class Unit(TimeStampedModel):
     class Meta:
         ordering = ["path"]
         verbose_name = _("unit kerja")
-        verbose_name_plural = _("unit kerja")
+        verbose_name_plural = pgettext_lazy("plural", "unit kerja")
 
     def __str__(self) -> str:
         return self.name
@@ -187,7 +188,7 @@ class Employee(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("pegawai")
-        verbose_name_plural = _("pegawai")
+        verbose_name_plural = pgettext_lazy("plural", "pegawai")
         constraints = [
             models.CheckConstraint(
                 name="employee_not_own_supervisor", condition=~Q(supervisor=models.F("id"))

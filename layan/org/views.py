@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from layan.core.exports import XLSX_TYPE, download
@@ -106,7 +107,7 @@ def employee_list(request):
             ]
             for e in employees.iterator(chunk_size=500)
         )
-        return download(_("pegawai"), headers, rows, fmt=export)
+        return download(pgettext("plural", "pegawai"), headers, rows, fmt=export)
     return render(
         request,
         "org/employee_list.html",

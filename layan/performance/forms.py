@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.forms import StyledForm
 from layan.performance.models import DailyReport
@@ -17,7 +18,7 @@ class DailyReportForm(forms.Form):
     rhk = forms.TypedChoiceField(label=_("Untuk RHK"), required=False, coerce=int, empty_value=None)
     output = forms.CharField(label=_("Hasil/output"), max_length=120, required=False)
     quantity = forms.DecimalField(
-        label=_("Jumlah"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
+        label=pgettext_lazy("quantity", "Jumlah"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
     )
     minutes = forms.IntegerField(label=_("Waktu (menit)"), min_value=1, max_value=1440, initial=60)
     mode = forms.ChoiceField(label=_("Mode kerja"), choices=DailyReport.Mode.choices)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from layan.core import calendar
@@ -533,7 +533,7 @@ def leaders_chart_data(summary: dict) -> dict:
 
 LEADERS_HEADERS = [
     _lazy("Unit"),
-    _lazy("Pegawai"),
+    pgettext_lazy("plural", "Pegawai"),
     _lazy("Melapor hari ini"),
     _lazy("Melapor hari ini (%)"),
     _lazy("Menunggu persetujuan"),

@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layan.core.identifiers import validate_region_code
 
@@ -29,7 +30,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
 
     def __str__(self) -> str:
         return f"{self.kind_label} {self.name}" if self.level in (3, 4) else self.name

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from layan.core.calendar import zone_for_region, zone_label
@@ -34,7 +35,7 @@ def _export(queryset, fmt: str):
         (r.code, r.name, str(r.kind_label), r.parent_id or "", r.population, r.population_year)
         for r in queryset.iterator(chunk_size=2000)
     )
-    return download(_("wilayah"), headers, rows, fmt)
+    return download(pgettext("plural", "wilayah"), headers, rows, fmt)
 
 
 @require_safe
