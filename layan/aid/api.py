@@ -33,21 +33,26 @@ from layan.aid.models import (
 )
 from layan.core.api import ErrorSerializer, StoredMessagesField, error_response
 from layan.core.audit import personal_data_read
-from layan.core.identifiers import normalize_digits, parse_nik
+from layan.core.identifiers import nik_digits, normalize_digits
 from layan.core.personal_data import masked
 from layan.core.scopes import require_permission
 from layan.core.stored_text import shown
 
 
 class AidLineSerializer(serializers.Serializer):
+    """A round the person or family is listed on, or an ASN Peduli package handed to the family (then the
+    round fields are null and ``package`` and ``handed_at`` are set)."""
+
     program = serializers.CharField(source="program.code")
     program_name = serializers.CharField(source="program.name")
-    round = serializers.IntegerField(source="round.pk")
-    stage = serializers.IntegerField(source="round.stage")
-    period_start = serializers.DateField(source="round.period_start")
-    period_end = serializers.DateField(source="round.period_end")
-    status = serializers.CharField(source="round.status")
+    round = serializers.IntegerField(source="round.pk", allow_null=True)
+    stage = serializers.IntegerField(source="round.stage", allow_null=True)
+    period_start = serializers.DateField(source="round.period_start", allow_null=True)
+    period_end = serializers.DateField(source="round.period_end", allow_null=True)
+    status = serializers.CharField(source="round.status", allow_null=True)
     via = serializers.CharField()
+    package = serializers.CharField(source="package.contents", allow_null=True)
+    handed_at = serializers.DateTimeField(source="package.handed_at", allow_null=True)
 
 
 class ResidentSerializer(serializers.ModelSerializer):
@@ -312,12 +317,10 @@ class PublicLookupSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150)
 
     def validate_nik(self, value):
-        value = normalize_digits(value)
         try:
-            parse_nik(value)
-        except Exception as exc:  # noqa: BLE001 - a Django ValidationError: its message for the field
-            raise serializers.ValidationError(getattr(exc, "messages", [str(exc)])) from exc
-        return value
+            return nik_digits(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
 
 class PublicLookupView(APIView):

@@ -148,13 +148,17 @@ def load_demo(*, stdout=None) -> None:
     data = _village_list(desa_codes)
     import hashlib
 
-    if not ResidentImport.objects.filter(file_sha256=hashlib.sha256(data).hexdigest()).exists():
+    earlier = ResidentImport.objects.filter(file_sha256=hashlib.sha256(data).hexdigest())
+    if not earlier.exists():
+        # Uploaded by the kabupaten's aid officer, so the import and its rejected rows are theirs to see.
         record = resident_import_create(
-            actor=None, data=data, file_name="daftar-desa-demo.csv", source="Daftar desa (demo)"
+            actor=actor, data=data, file_name="daftar-desa-demo.csv", source="Daftar desa (demo)"
         )
         counts = resident_import_run(resident_import=record)
         if stdout:
             stdout.write(f"aid: imported {counts.imported}, rejected {counts.rejected}")
+    else:  # a demo loaded before the import had an uploader was visible to nobody
+        earlier.filter(uploaded_by=None).update(uploaded_by=actor, scope_region="72.01")
     programs = {p.code: p for p in Program.objects.all()}
     area = desa_codes[0]
     families = list(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from layan.aid.models import AsnPledge, Program, Round
 from layan.aid.templatetags.aid_format import rupiah
 from layan.core.forms import DateInput, StyledForm
-from layan.core.identifiers import normalize_digits, parse_nik
+from layan.core.identifiers import nik_digits, normalize_digits
 
 _TEXT = {"class": "form-control form-control-sm"}
 _SELECT = {"class": "form-select form-select-sm"}
@@ -64,7 +64,7 @@ class ImportForm(forms.Form):
         max_length=100,
         initial="DTKS",
         widget=forms.TextInput(attrs=_TEXT),
-        help_text=_("mis. DTKS 2020 atau Daftar Desa Singkoyo"),
+        help_text=_("mis. DTKS 2020 atau daftar desa"),
     )
     file = forms.FileField(
         label=_("Berkas CSV atau Excel (.xlsx)"),
@@ -82,9 +82,9 @@ class NikLookupForm(forms.Form):
     )
 
     def clean_nik(self):
-        value = normalize_digits(self.cleaned_data["nik"])
-        parse_nik(value)
-        return value
+        # Any 16 digits: the registry keeps NIKs with an impossible date or region (flagged), and their
+        # holders must be able to look themselves up; the lookup is exact through the keyed hash.
+        return nik_digits(self.cleaned_data["nik"])
 
 
 class PublicLookupForm(NikLookupForm):

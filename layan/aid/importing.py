@@ -41,6 +41,9 @@ REQUIRED_COLUMNS = [
 FLAG_COLUMNS = [column for _field, column, _label in VULNERABILITY_FLAGS]
 OPTIONAL_COLUMNS = ["hubungan_keluarga", *FLAG_COLUMNS]
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# The columns the rejected-rows download adds around the data: ignored on import, so an operator can correct
+# the download and import it again as it is.
+REPORT_COLUMNS = ["baris", "alasan"]
 
 _TRUE = {"1", "y", "ya", "true", "x", "v", "benar"}
 _FALSE = {"", "0", "t", "n", "tidak", "no", "false", "-"}
@@ -71,7 +74,7 @@ _DESA_DIGITS_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})$")
 def check_columns(headers: list[str]) -> None:
     """Exactly the issue's columns: a missing or unknown column is named, so the file can be fixed."""
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    unknown = [h for h in headers if h and h not in ALL_COLUMNS]
+    unknown = [h for h in headers if h and h not in ALL_COLUMNS and h not in REPORT_COLUMNS]
     duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
     problems = []
     if missing:
@@ -236,7 +239,8 @@ def row_cells(headers: list[str], cells: list[str]) -> dict[str, str]:
     """One row as {column: text}, with every known column present (empty when the file lacks it)."""
     raw = dict.fromkeys(ALL_COLUMNS, "")
     raw.update(zip(headers, cells, strict=False))
-    raw.pop("", None)  # unnamed columns carry nothing
+    for ignored in ("", *REPORT_COLUMNS):  # unnamed columns carry nothing; report columns are not data
+        raw.pop(ignored, None)
     return raw
 
 

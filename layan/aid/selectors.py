@@ -38,6 +38,7 @@ from layan.core.scopes import (
     code_prefix_q,
     get_in_scope_or_404,
     has_permission,
+    region_prefixes,
     require_permission,
     scope_q,
     scoped,
@@ -78,6 +79,15 @@ def resident_search(
     return qs
 
 
+def own_desa(actor, permission: str) -> Region | None:
+    """The one desa an officer works in with ``permission`` (a village operator), to fill in forms for
+    them; None for anyone whose area is wider or several."""
+    prefixes = set(region_prefixes(actor, permission) or ())
+    if len(prefixes) != 1:
+        return None
+    return Region.objects.filter(code=prefixes.pop(), level=4).first()
+
+
 def resident_get(actor, pk) -> Resident:
     return get_in_scope_or_404(Resident.objects.select_related("desa", "family"), actor, VIEW, pk=pk)
 
@@ -89,13 +99,15 @@ def family_get(actor, pk) -> Family:
 @dataclass
 class AidLine:
     program: Program
-    round: Round
-    enrolment: Enrolment
+    round: Round | None  # None for an ASN Peduli package
+    enrolment: Enrolment | None
     via: str  # "person" or "family"
+    package: AsnPackage | None = None  # an ASN Peduli package handed to the family
 
 
 def aid_of_resident(resident: Resident) -> list[AidLine]:
-    """All aid listed for this person: to them by NIK, and to their family by KK."""
+    """All aid listed for this person: to them by NIK, to their family by KK, and the ASN Peduli packages
+    handed to their family."""
     condition = Q(resident=resident)
     if resident.family_id:
         condition |= Q(family_id=resident.family_id)
@@ -113,6 +125,18 @@ def aid_of_resident(resident: Resident) -> list[AidLine]:
                 via="person" if enrolment.resident_id else "family",
             )
         )
+    if resident.family_id:
+        packages = AsnPackage.objects.filter(
+            family_id=resident.family_id, status=AsnPackage.Status.HANDED_OVER
+        ).order_by("-handed_at")
+        if packages:
+            program = Program.objects.filter(source=Program.Source.ASN).first() or Program(
+                code="asn-peduli", name="ASN Peduli", source=Program.Source.ASN
+            )
+            lines.extend(
+                AidLine(program=program, round=None, enrolment=None, via="family", package=package)
+                for package in packages
+            )
     return lines
 
 
@@ -334,13 +358,16 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
 
 
 def _handed_over_family_ids(year: int | None) -> set[int]:
-    """Families with a handover recorded in a covered round (directly or through a member)."""
+    """Families with a handover recorded in a covered round (directly or through a member), or given an
+    ASN Peduli package (a package is only ever recorded when handed over)."""
     distributions = Distribution.objects.filter(enrolment__round__status__in=COVERED_STATUSES)
+    packages = AsnPackage.objects.filter(status=AsnPackage.Status.HANDED_OVER, family__isnull=False)
     if year:
         distributions = distributions.filter(
             enrolment__round__period_start__year__lte=year, enrolment__round__period_end__year__gte=year
         )
-    ids: set[int] = set()
+        packages = packages.filter(handed_at__year=year)
+    ids: set[int] = set(packages.values_list("family_id", flat=True).order_by())
     for family_id, member_family in distributions.values_list(
         "enrolment__family_id", "enrolment__resident__family_id"
     ).order_by():

@@ -50,9 +50,9 @@ from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik
 from layan.core.jobs import job_progress, job_start
 from layan.core.personal_data import keyed_hashes
 from layan.core.scopes import (
-    active_assignments,
     code_prefix_q,
     get_in_scope_or_404,
+    region_prefixes,
     require_permission,
     scoped,
 )
@@ -66,23 +66,6 @@ BATCH = 1000
 def _in_scope(actor, model_qs, permission, pk):
     """Re-read an object through the actor's scope (404 outside it) before writing to it."""
     return get_in_scope_or_404(model_qs, actor, permission, pk=pk)
-
-
-def _scope_prefixes(actor, permission: str) -> list[str] | None:
-    """The region prefixes where ``actor`` holds ``permission``; None for the system (no limit)."""
-    if actor is None:
-        return None
-    from layan.core.roles import ROLE_PERMISSIONS
-
-    prefixes = []
-    for assignment in active_assignments(actor):
-        if permission not in ROLE_PERMISSIONS[assignment.role]:
-            continue
-        if assignment.scope_region:
-            prefixes.append(assignment.scope_region)
-        elif assignment.scope_unit_id:
-            prefixes.append(assignment.scope_unit.region_id)
-    return prefixes
 
 
 # --- residents ----------------------------------------------------------------------------------------
@@ -115,7 +98,7 @@ def resident_create(
     flags: dict[str, bool] | None = None,
 ) -> Resident:
     require_permission(actor, "aid.manage_resident")
-    prefixes = _scope_prefixes(actor, "aid.manage_resident")
+    prefixes = region_prefixes(actor, "aid.manage_resident")
     if prefixes is not None and not any(desa == p or desa.startswith(p + ".") for p in prefixes):
         raise ValidationError({"desa": _("Desa %(code)s di luar wilayah kerja Anda.") % {"code": desa}})
     if birth_date and birth_date > timezone.localdate():
@@ -205,7 +188,7 @@ def resident_import_create(
         raise ValidationError({"source": _("Isi nama sumber data (mis. DTKS 2020).")})
     headers, _rows = table or read_table_bytes(data)
     importing.check_columns(headers)
-    prefixes = _scope_prefixes(actor, "aid.manage_resident")
+    prefixes = region_prefixes(actor, "aid.manage_resident")
     if actor is not None:
         require_permission(actor, "aid.manage_resident")
     with transaction.atomic():
@@ -286,7 +269,7 @@ def _resident_import_run(
     headers, raw_rows = table or read_table_bytes(base64.b64decode(resident_import.content))
     importing.check_columns(headers)
     regions = importing.RegionCodes.load()
-    prefixes = _scope_prefixes(actor, "aid.manage_resident") if actor else None
+    prefixes = region_prefixes(actor, "aid.manage_resident") if actor else None
     counts = ImportCounts(read=len(raw_rows))
     total = len(raw_rows)
     if job is not None:
@@ -853,7 +836,7 @@ def round_create(
     *, actor, program: Program, area: str, stage: int, period_start: date, period_end: date
 ) -> Round:
     require_permission(actor, "aid.distribute")
-    prefixes = _scope_prefixes(actor, "aid.distribute")
+    prefixes = region_prefixes(actor, "aid.distribute")
     if prefixes is not None and not any(area == p or area.startswith(p + ".") for p in prefixes):
         raise ValidationError({"area": _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": area}})
     if not Region.objects.filter(code=area).exists():

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_POST
 
 from layan.aid import forms, selectors, services
-from layan.aid.importing import ALL_COLUMNS
+from layan.aid.importing import ALL_COLUMNS, REPORT_COLUMNS
 from layan.aid.models import (
     VULNERABILITY_FLAGS,
     AsnPackage,
@@ -176,7 +176,9 @@ def aid_by_nik(request):
 def import_list(request):
     actor = request.user
     require_permission(actor, "aid.manage_resident")
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    desa = selectors.own_desa(actor, "aid.manage_resident")
+    initial = {"source": _("Daftar Desa %(name)s") % {"name": desa.name}} if desa else {}
+    form = forms.ImportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -214,7 +216,10 @@ def import_detail(request, pk: int):
             values = json.loads(row.data)
             reasons = " | ".join(shown_all(row.reasons))
             rows.append([row.row_number, *[values.get(c, "") for c in ALL_COLUMNS], reasons])
-        return download(_("baris-ditolak"), [_("baris"), *ALL_COLUMNS, _("alasan")], rows, fmt=export)
+        # The column names stay as the import expects them, so the corrected file can be imported again.
+        return download(
+            _("baris-ditolak"), [REPORT_COLUMNS[0], *ALL_COLUMNS, REPORT_COLUMNS[1]], rows, fmt=export
+        )
     page = paginate(request, rejected, per_page=50)
     rows = [(row, json.loads(row.data)) for row in page]
     return render(
@@ -240,7 +245,8 @@ def round_list(request):
     status = request.GET.get("status", "")
     if status in Round.Status.values:
         rounds = rounds.filter(status=status)
-    form = forms.RoundForm(request.POST or None)
+    desa = selectors.own_desa(actor, "aid.distribute")
+    form = forms.RoundForm(request.POST or None, initial={"area": desa.code} if desa else {})
     can_create = has_permission(actor, "aid.distribute")
     if request.method == "POST":
         if not can_create:
@@ -561,7 +567,8 @@ def duplicate_detail(request, pk: int):
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("Keputusan disimpan; pencarian duplikat berikutnya akan menghormatinya."))
-        return redirect(reverse("aid:duplicate_list") + "?status=queued")
+        # The list opens on the first tab that still has pairs to decide.
+        return redirect("aid:duplicate_list")
     left, right = pair.resident_a, pair.resident_b
     can_reveal = has_permission(actor, "aid.view_nik") and bool(left.nik or right.nik)
     revealed = can_reveal and request.GET.get("nik") == "tampil"
@@ -622,6 +629,8 @@ def public_lookup(request):
         count = cache.get_or_set(key, 0, LOOKUP_WINDOW)
         if count >= LOOKUP_LIMIT:
             limited = True
+            # Say only that: the entered values stay, without checking them.
+            form = forms.PublicLookupForm(initial=request.POST.dict())
         else:
             try:
                 cache.incr(key)
@@ -641,6 +650,14 @@ def public_lookup(request):
                     )
                     result = [
                         (
+                            f"{line.program.name}: {line.package.contents}",
+                            None,
+                            line.package.handed_at,
+                            _("Diserahkan"),
+                            True,
+                        )
+                        if line.package
+                        else (
                             line.program.name,
                             line.round.stage,
                             line.round.period_start,

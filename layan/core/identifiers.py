@@ -61,6 +61,16 @@ class NikInfo:
     serial: str
 
 
+def nik_digits(value: str) -> str:
+    """``value`` as the 16 ASCII digits of a NIK, or a ValidationError. Structure only: a NIK with an
+    impossible date or unknown region is still the NIK a registry holds for a real person (flagged), so a
+    lookup by NIK accepts it; ``parse_nik`` checks the rest."""
+    nik = normalize_digits(value)
+    if not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
+        raise error(N_("NIK harus 16 angka."), "nik_length")
+    return nik
+
+
 def parse_nik(
     value: str, *, today: date | None = None, region_exists: Callable[[str], bool] | None = None
 ) -> NikInfo:

@@ -64,6 +64,22 @@ def active_assignments(actor, on: date | None = None) -> list[RoleAssignment]:
     return cached
 
 
+def region_prefixes(actor, permission: str) -> list[str] | None:
+    """The region codes under which ``actor`` holds ``permission`` (a unit-scoped role counts with its
+    unit's region); None for the system, which has no limit."""
+    if actor is None:
+        return None
+    prefixes = []
+    for assignment in active_assignments(actor):
+        if permission not in ROLE_PERMISSIONS[assignment.role]:
+            continue
+        if assignment.scope_region:
+            prefixes.append(assignment.scope_region)
+        elif assignment.scope_unit_id:
+            prefixes.append(assignment.scope_unit.region_id)
+    return prefixes
+
+
 def roles_of(actor) -> set[str]:
     """Assigned roles in force plus the derived ones (pegawai, atasan)."""
     roles = {a.role for a in active_assignments(actor)}

@@ -62,3 +62,7 @@ def test_the_demo_village_accounts_see_the_rounds_of_their_desa():
         page = verified_client_for(User.objects.get(username=username)).get("/bansos/putaran/")
         assert page.status_code == 200
         assert "BLT" in page.content.decode() and "Belum ada putaran" not in page.content.decode()
+    # The kabupaten's aid officer opens the demo import and its rejected rows.
+    record = ResidentImport.objects.get()
+    page = verified_client_for(User.objects.get(username="petugas.bansos")).get(f"/bansos/impor/{record.pk}/")
+    assert page.status_code == 200 and "DESA-9003" in page.content.decode()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from layan.aid import services
+from layan.aid import selectors, services
 from layan.aid.models import DuplicatePair, Resident, Round
 from layan.aid.tests.conftest import ROWS, blt_dd_2020_round, csv_bytes, import_rows, photo_file
 from layan.conftest import assign, client_for, make_user, verified_client_for
@@ -86,6 +86,16 @@ def test_import_upload_shows_counts_and_rejected_rows(
     assert "NIK harus 16 angka." in detail
     download = client.get(response["Location"] + "?export=csv")
     assert download.status_code == 200 and b"NIK harus 16 angka." in download.content
+    # The operator corrects the NIK in the downloaded file and imports it again as it is.
+    corrected = download.content.decode("utf-8-sig").replace(",123,", ",7201010101000001,")
+    assert ",7201010101000001," in corrected
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            reverse("aid:import_list"),
+            {"source": "Desa Singkoyo", "file": SimpleUploadedFile("perbaikan.csv", corrected.encode())},
+        )
+    assert again.status_code == 302
+    assert Resident.objects.filter(name="Nama", birth_date=date(2000, 1, 1)).count() == 1
     wrong = SimpleUploadedFile("salah.csv", b"id,nama\n1,Budi\n")
     response = client.post(reverse("aid:import_list"), {"source": "Desa", "file": wrong})
     assert response.status_code == 400 and "Kolom wajib tidak ada" in response.content.decode()
@@ -229,6 +239,25 @@ def test_public_lookup_answers_only_exact_matches_and_is_rate_limited(ahmad, cli
         client.post(url, {"nik": "7201010505600001", "name": "x"})
     limited = client.post(url, {"nik": "7201010505600001", "name": "Ahmad Yani"})
     assert limited.status_code == 429 and limited.context["result"] is None
+
+
+def test_a_resident_whose_nik_has_an_impossible_date_can_still_look_themselves_up(regions, client):
+    """The registry keeps such a NIK (flagged), so its holder is answered like anyone else."""
+    import_rows(
+        [
+            "B4,7201013205600007,7201010101100001,Tanggal Nik Salah,L,Toili,1960-05-05,Jl,1,2,72.01.01.2001,,,,,"
+        ]
+    )
+    url = reverse("aid:public_lookup")
+    found = client.post(url, {"nik": "7201 0132 0560 0007", "name": "Tanggal Nik Salah"})
+    assert found.status_code == 200 and found.context["result"] == []
+    assert "NIK" not in str(found.context["form"].errors)
+    api = client.post(
+        "/api/v1/aid/lookup/",
+        {"nik": "7201013205600007", "name": "Tanggal Nik Salah"},
+        content_type="application/json",
+    )
+    assert api.json() == {"found": True, "aid": []}
 
 
 def test_public_lookup_api(ahmad, client):
@@ -612,3 +641,43 @@ def test_the_legalised_list_names_the_desa_links_the_evidence_and_asks_before_cl
     assert "· Singkoyo" in page and "72.01.01.2001</td>" not in page
     assert reverse("aid:evidence_file", args=[evidence.pk]) in page
     assert "1 penerima belum menerima. Setelah ditandai selesai" in page
+
+
+def test_an_asn_peduli_package_counts_as_aid_handed_over_everywhere(registry, petugas, units, client):
+    """The family is covered and its aid handed over on the coverage page, and the resident who looks
+    themselves up sees the package."""
+    from django.utils import timezone
+
+    from layan.aid.models import AsnPackage
+
+    budi = Resident.objects.get(name="Budi Santoso")
+    package = AsnPackage.objects.create(unit=units["kec_toili"], contents="Paket sembako", value=100000)
+    now = timezone.now()
+    services.asn_package_hand_over(
+        actor=petugas,
+        package=package,
+        family=budi.family,
+        handed_at=now,
+        evidence=[services.EvidenceInput(upload=photo_file(), taken_at=now)],
+    )
+    rows = {r.code: r for r in selectors.coverage_by_area(petugas, area="72.01.01", year=now.year)}
+    singkoyo = rows["72.01.01.2001"]
+    assert singkoyo.covered == singkoyo.handed_over == 1
+    found = client.post(reverse("aid:public_lookup"), {"nik": "7201010505600001", "name": "Ahmad Yani"})
+    assert "ASN Peduli: Paket" not in found.content.decode()  # another family
+    page = client.post(reverse("aid:public_lookup"), {"nik": budi.nik, "name": budi.name}).content.decode()
+    assert "ASN Peduli: Paket sembako" in page and "belum tercatat sebagai penerima" not in page
+    api = client.post(
+        "/api/v1/aid/lookup/", {"nik": budi.nik, "name": budi.name}, content_type="application/json"
+    ).json()
+    assert api["found"] and api["aid"][0]["package"] == "Paket sembako" and api["aid"][0]["round"] is None
+
+
+def test_a_village_operators_forms_start_from_their_desa(regions, operator_desa, petugas):
+    client = client_for(operator_desa)
+    imports = client.get(reverse("aid:import_list")).content.decode()
+    assert 'value="Daftar Desa Singkoyo"' in imports
+    rounds = client.get(reverse("aid:round_list")).content.decode()
+    assert 'value="72.01.01.2001"' in rounds
+    # A kabupaten officer works across many desa: nothing is guessed.
+    assert 'value="DTKS"' in client_for(petugas).get(reverse("aid:import_list")).content.decode()
