@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from layan.core.scopes import has_permission
+from layan.core.scopes import employee_record, has_permission
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class NavItem:
     permission: str | None = None
     icon: str = ""
     public: bool = False  # shown to citizens without an account too
+    own: bool = False  # the user's own records as an employee: shown only to someone with an employee record
 
 
 # Menu groups, in order; an entry's group is its first word in GROUPS' keys.
@@ -38,13 +39,15 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
     ("staff", NavItem(_("Unit kerja"), "org:unit_list", "org.view_unit")),
     (
         "attendance",
-        NavItem(pgettext_lazy("check-in page", "Presensi"), "attendance:checkin", "attendance.view"),
+        NavItem(
+            pgettext_lazy("check-in page", "Presensi"), "attendance:checkin", "attendance.view", own=True
+        ),
     ),
-    ("attendance", NavItem(_("Presensi saya"), "attendance:my_attendance", "attendance.view")),
-    ("attendance", NavItem(_("Jadwal saya"), "attendance:my_roster", "attendance.view")),
-    ("attendance", NavItem(_("Cuti dan izin"), "attendance:leave", "attendance.view")),
-    ("attendance", NavItem(_("Koreksi presensi"), "attendance:corrections", "attendance.view")),
-    ("attendance", NavItem(_("Panggilan siaga"), "attendance:standby", "attendance.view")),
+    ("attendance", NavItem(_("Presensi saya"), "attendance:my_attendance", "attendance.view", own=True)),
+    ("attendance", NavItem(_("Jadwal saya"), "attendance:my_roster", "attendance.view", own=True)),
+    ("attendance", NavItem(_("Cuti dan izin"), "attendance:leave", "attendance.view", own=True)),
+    ("attendance", NavItem(_("Koreksi presensi"), "attendance:corrections", "attendance.view", own=True)),
+    ("attendance", NavItem(_("Panggilan siaga"), "attendance:standby", "attendance.view", own=True)),
     ("attendance", NavItem(_("Presensi tim"), "attendance:board", "attendance.review")),
     ("attendance", NavItem(_("Siaga WFH tim"), "attendance:team_standby", "attendance.review")),
     ("attendance", NavItem(_("Presensi per unit"), "attendance:units", "attendance.view_units")),
@@ -54,14 +57,14 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
     ("attendance", NavItem(_("Jadwal WFO/WFH"), "attendance:rosters", "attendance.manage_roster")),
     ("attendance", NavItem(_("Daftar hadir manual"), "attendance:manual_list", "attendance.manage_roster")),
     ("attendance", NavItem(_("Rekap presensi"), "attendance:recap", "attendance.view")),
-    ("performance", NavItem(_("Laporan harian"), "performance:report_new", "performance.view")),
-    ("performance", NavItem(_("Laporan saya"), "performance:my_reports", "performance.view")),
+    ("performance", NavItem(_("Laporan harian"), "performance:report_new", "performance.view", own=True)),
+    ("performance", NavItem(_("Laporan saya"), "performance:my_reports", "performance.view", own=True)),
     ("performance", NavItem(_("Laporan tim"), "performance:team", "performance.review")),
-    ("performance", NavItem(_("SKP saya"), "performance:my_skp", "performance.view")),
+    ("performance", NavItem(_("SKP saya"), "performance:my_skp", "performance.view", own=True)),
     ("performance", NavItem(_("SKP tim"), "performance:team_skp", "performance.review")),
     ("performance", NavItem(_("SKP pimpinan unit"), "performance:team_skp", "performance.agree_top_skp")),
     ("performance", NavItem(_("Cascading SKP unit"), "performance:cascade", "performance.view_unit")),
-    ("performance", NavItem(_("Evaluasi saya"), "performance:my_evaluations", "performance.view")),
+    ("performance", NavItem(_("Evaluasi saya"), "performance:my_evaluations", "performance.view", own=True)),
     ("performance", NavItem(_("Evaluasi tim"), "performance:evaluation_team", "performance.review")),
     (
         "performance",
@@ -71,7 +74,7 @@ NAV_ITEMS: list[tuple[str, NavItem]] = [
         "performance",
         NavItem(_("Predikat organisasi"), "performance:org_ratings", "performance.rate_organisation"),
     ),
-    ("performance", NavItem(_("TPP saya"), "performance:my_tpp", "performance.view")),
+    ("performance", NavItem(_("TPP saya"), "performance:my_tpp", "performance.view", own=True)),
     ("performance", NavItem(_("Perhitungan TPP"), "performance:run_list", "performance.manage_tpp")),
     ("performance", NavItem(_("Pagu TPP"), "performance:budgets", "performance.manage_tpp")),
     ("performance", NavItem(_("Kinerja (pimpinan)"), "performance:leaders", "performance.view_unit")),
@@ -123,6 +126,8 @@ def navigation_for(user) -> list[dict]:
         if signed_in and item.public:
             continue  # staff reach the citizens' pages from the public site, not their work menu
         if item.permission and not has_permission(user, item.permission):
+            continue
+        if item.own and employee_record(user) is None:
             continue
         try:
             url = reverse(item.url_name)

@@ -83,7 +83,7 @@ def region_prefixes(actor, permission: str) -> list[str] | None:
 def roles_of(actor) -> set[str]:
     """Assigned roles in force plus the derived ones (pegawai, atasan)."""
     roles = {a.role for a in active_assignments(actor)}
-    employee = _employee_of(actor)
+    employee = employee_record(actor)
     if employee is not None:
         roles.add(Role.PEGAWAI)
         if employee.has_direct_reports:
@@ -96,7 +96,8 @@ def has_permission(actor, permission: str) -> bool:
     return any(permission in ROLE_PERMISSIONS[role] for role in roles_of(actor))
 
 
-def _employee_of(actor):
+def employee_record(actor):
+    """The employee record of a signed-in user, or None (a citizen's or an external leader's account)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     try:
@@ -122,7 +123,7 @@ def scope_q(model, actor, permission: str) -> Q | None:
     if paths.owner and permission in ROLE_PERMISSIONS[Role.PEGAWAI]:
         conditions.append(Q(**{paths.owner: actor}))
     if paths.supervisor and permission in ROLE_PERMISSIONS[Role.ATASAN]:
-        employee = _employee_of(actor)
+        employee = employee_record(actor)
         if employee is not None and paths.supervisor.endswith("__user"):
             # "supervisor__user = actor" joins the supervisor's row; "supervisor_id = <employee>" does not.
             conditions.append(Q(**{paths.supervisor.removesuffix("__user"): employee}))

@@ -155,3 +155,29 @@ def test_refused_in_production_mode(settings):
         load_demo()
     assert Employee.objects.count() == 0
     assert User.objects.count() == 0
+
+
+def test_no_menu_link_of_any_demo_account_leads_to_a_404(demo):
+    """Every entry of the main menu and of the modules' own menus opens for the account that sees it:
+    a link that answers "not found" tells a camat or a bupati the system is broken."""
+    import re
+
+    from layan.conftest import verified_client_for
+    from layan.core.navigation import navigation_for
+
+    module_pages = ["/bansos/", "/bansos/asn-peduli/", "/bansos/asn-peduli/paket/", "/bansos/putaran/"]
+    broken = {}
+    for user in User.objects.filter(is_demo=True).exclude(username__startswith="demo."):
+        client = verified_client_for(user)
+        links = {item["url"] for item in navigation_for(user)}
+        for page in module_pages:
+            response = client.get(page)
+            if response.status_code == 200:
+                for menu in re.findall(
+                    r'<nav class="nav nav-pills[^>]*>(.*?)</nav>', response.content.decode(), re.S
+                ):
+                    links.update(re.findall(r'href="([^"]+)"', menu))
+        failing = sorted(link for link in links if client.get(link).status_code == 404)
+        if failing:
+            broken[user.username] = failing
+    assert broken == {}
