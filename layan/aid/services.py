@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -48,10 +49,12 @@ from layan.core import calendar
 from layan.core.audit import audit_write, snapshot
 from layan.core.identifiers import nik_mismatches, normalize_digits, parse_nik
 from layan.core.jobs import job_progress, job_start
+from layan.core.models import Notification
 from layan.core.personal_data import keyed_hashes
 from layan.core.scopes import (
     code_prefix_q,
     get_in_scope_or_404,
+    holders_over_region,
     region_prefixes,
     require_permission,
     scoped,
@@ -1040,7 +1043,22 @@ def round_submit(
         rnd.save()
         _recompute_conflicts(rnd)
         audit_write(actor=actor, action="aid.round_submit", instance=rnd, before=before, after=snapshot(rnd))
+        _tell_approvers(rnd)
     return rnd
+
+
+def _tell_approvers(rnd: Round) -> None:
+    """A notification to each camat and bupati who may legalise the list: it waits for them, with a
+    deadline of 5 working days."""
+    url = reverse("aid:round_detail", args=[rnd.pk])
+    title = _("Daftar %(round)s menunggu pengesahan (batas %(day)s)") % {
+        "round": rnd,
+        "day": rnd.legalisation_due.strftime("%d-%m-%Y"),
+    }
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, title=title[:200], url=url)
+        for user_id in holders_over_region("aid.approve_round", rnd.area_id)
+    )
 
 
 def round_return_to_draft(*, actor, rnd: Round) -> Round:

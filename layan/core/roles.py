@@ -91,7 +91,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"org.view_employee", "org.view_unit", "attendance.view", *_AID_AREA, "aid.approve_round"}
     ),
     Role.LURAH: frozenset({"org.view_employee", "org.view_unit", "attendance.view", *_AID_AREA}),
-    Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit", *_AID_AREA, "aid.approve_round"}),
+    # The kepala desa signs the village meeting's list; the camat or bupati legalises it (DOMAIN.md).
+    Role.KEPALA_DESA: frozenset({"org.view_employee", "org.view_unit", *_AID_AREA}),
     Role.PIMPINAN: frozenset(
         {
             "org.view_employee",

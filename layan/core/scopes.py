@@ -80,6 +80,22 @@ def region_prefixes(actor, permission: str) -> list[str] | None:
     return prefixes
 
 
+def holders_over_region(permission: str, region_code: str, on: date | None = None) -> list[int]:
+    """The ids of users who hold ``permission`` today over ``region_code`` (their area is that region or
+    contains it): whom to tell when something there waits for them, such as a list to legalise."""
+    on = on or timezone.localdate()
+    roles = [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+    parts = region_code.split(".")
+    areas = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    return list(
+        RoleAssignment.objects.filter(role__in=roles, scope_region__in=areas, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .filter(user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def roles_of(actor) -> set[str]:
     """Assigned roles in force plus the derived ones (pegawai, atasan)."""
     roles = {a.role for a in active_assignments(actor)}

@@ -312,3 +312,36 @@ def test_enrolment_of_an_unknown_family_member_is_refused(registry, programs, pe
     assert Enrolment.objects.count() == 1
     assert Family.objects.count() == 4 and Unit.objects.exists() is False
     assert datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def test_a_submitted_list_is_waiting_in_the_approvers_notifications_not_the_kepala_desas(
+    registry, programs, petugas, camat
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from layan.conftest import assign, make_user
+    from layan.core.models import Notification
+
+    bupati = make_user("bupati.banggai")
+    assign(bupati, "pimpinan", region="72.01")
+    other_camat = make_user("camat.batui")
+    assign(other_camat, "camat", region="72.01.02")
+    kades = make_user("kades.singkoyo")
+    assign(kades, "kepala_desa", region="72.01.01.2001")
+    rnd = blt_dd_2020_round(petugas, programs)
+    services.enrolment_add(actor=petugas, rnd=rnd, family=_family("Ahmad Yani"))
+    services.round_submit(
+        actor=petugas,
+        rnd=rnd,
+        meeting_date=date(2024, 1, 8),
+        meeting_record="BA/01",
+        meeting_signed_by="Kades",
+    )
+    waiting = Notification.objects.filter(url=f"/bansos/putaran/{rnd.pk}/")
+    assert set(waiting.values_list("user__username", flat=True)) == {"camat.toili", "bupati.banggai"}
+    assert "menunggu pengesahan (batas 15-01-2024)" in waiting.first().title
+    # The kepala desa signs the village meeting's list; legalising it is for the camat or the bupati.
+    with pytest.raises((PermissionDenied, Http404)):
+        services.round_approve(actor=kades, rnd=rnd)
+    services.round_approve(actor=camat, rnd=rnd)
