@@ -165,7 +165,7 @@ def _webm_seconds(data: bytes) -> float | None:
 
 def stored_content_type(head: bytes) -> str:
     """The content type of an upload kept after the checks above, from its first bytes (never its name),
-    for serving it back: JPEG, PNG, WebP, MP4/QuickTime or WebM."""
+    for serving it back: JPEG, PNG, WebP, MP4/QuickTime, WebM or PDF."""
     if head[:3] == b"\xff\xd8\xff":
         return "image/jpeg"
     if head[:8] == b"\x89PNG\r\n\x1a\n":
@@ -176,6 +176,8 @@ def stored_content_type(head: bytes) -> str:
         return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
     if head[:4] == b"\x1a\x45\xdf\xa3":
         return "video/webm"
+    if head[:5] == b"%PDF-":
+        return "application/pdf"
     return "application/octet-stream"
 
 

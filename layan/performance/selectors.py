@@ -67,6 +67,14 @@ def report_get(*, actor, pk, permission: str = VIEW) -> DailyReport:
     )
 
 
+def report_for_reader(*, actor, pk) -> DailyReport:
+    """A daily report its author or a reviewer of the author may read (its evidence file too), or 404."""
+    try:
+        return report_get(actor=actor, pk=pk)
+    except Http404:
+        return report_get(actor=actor, pk=pk, permission=REVIEW)
+
+
 TEAM_MEMBERS_SHOWN = 200
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tim/baru/", views.team_new, name="team_new"),
     path("tim/setujui/", views.bulk_approve, name="bulk_approve"),
     path("laporan/<int:pk>/putuskan/", views.report_decide, name="report_decide"),
+    path("laporan/<int:pk>/bukti/", views.report_evidence, name="report_evidence"),
     path("tpp/", views.my_tpp, name="my_tpp"),
     path("tpp/rincian/<int:pk>/", views.tpp_line, name="tpp_line"),
     path("tpp/perhitungan/", views.run_list, name="run_list"),

@@ -212,3 +212,29 @@ def test_other_tabs_list_decided_reports_without_polling(people, status):
     page = client_for(people["head"].user).get(reverse("performance:team"), {"status": status})
     body = page.content.decode()
     assert "Sudah diputuskan" in body and "team-poller" not in body
+
+
+def test_the_evidence_file_of_a_report_opens_for_its_author_and_supervisor_only(people):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
+    day = recent_working_days(1)[0]
+    report = services.daily_report_submit(
+        actor=people["staff"].user,
+        client_uuid=uuid.uuid4(),
+        day=day,
+        activity="Pengukuran tanah",
+        evidence_file=SimpleUploadedFile("ukur.png", buffer.getvalue(), content_type="image/png"),
+    ).report
+    url = reverse("performance:report_evidence", args=[report.pk])
+    team = client_for(people["head"].user).get(reverse("performance:team")).content.decode()
+    assert url in team and "/media/" not in team
+    for user in (people["staff"].user, people["head"].user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    stranger = make_user("orang.lain")
+    assert client_for(stranger).get(url).status_code == 404
