@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
@@ -321,10 +322,13 @@ class Program(TimeStampedModel):
 
     @property
     def benefit_label(self) -> str:
-        if self.benefit == self.Benefit.CASH and self.amount_per_period is not None:
+        if self.benefit == self.Benefit.CASH and self.amount_per_period:
             from layan.aid.templatetags.aid_format import rupiah
 
             return rupiah(self.amount_per_period)
+        if self.benefit == self.Benefit.CASH:
+            # PKH: the amount depends on the family's components (children, elderly…), set per handover.
+            return gettext("jumlah berbeda per penerima")
         return self.goods
 
 

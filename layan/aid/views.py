@@ -852,7 +852,7 @@ def round_pdf(request, pk: int):
         )
     signer = selectors.round_legaliser(rnd)
     program = rnd.program
-    total = program.amount_per_period * len(rows) if program.amount_per_period is not None else None
+    total = program.amount_per_period * len(rows) if program.amount_per_period else None
     return pdf_download(
         f"daftar-{program.code}-{rnd.area_id}-tahap-{rnd.stage}",
         "aid/pdf/round.html",
