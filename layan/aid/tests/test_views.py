@@ -681,3 +681,9 @@ def test_a_village_operators_forms_start_from_their_desa(regions, operator_desa,
     assert 'value="72.01.01.2001"' in rounds
     # A kabupaten officer works across many desa: nothing is guessed.
     assert 'value="DTKS"' in client_for(petugas).get(reverse("aid:import_list")).content.decode()
+
+
+def test_a_cash_program_without_a_fixed_amount_is_not_shown_as_rp0(programs, petugas):
+    page = client_for(petugas).get(reverse("aid:program_list")).content.decode()
+    assert "jumlah berbeda per penerima" in page and "Rp0" not in page
+    assert "Rp600.000" in page  # BLT-DD has its amount
