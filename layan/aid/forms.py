@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from layan.aid.models import AsnPledge, Program, Round
 from layan.aid.templatetags.aid_format import rupiah
 from layan.core.forms import DateInput, StyledForm
-from layan.core.identifiers import nik_digits, normalize_digits
+from layan.core.identifiers import nik_digits, normalize_digits, validate_region_code
 
 _TEXT = {"class": "form-control form-control-sm"}
 _SELECT = {"class": "form-select form-select-sm"}
@@ -249,6 +249,12 @@ class CoverageFilterForm(forms.Form):
         widget=forms.Select(attrs=_SELECT),
     )
     rentan = forms.BooleanField(label=_("Hanya keluarga rentan"), required=False)
+
+    def clean_wilayah(self):
+        code = self.cleaned_data["wilayah"].strip()
+        if code:
+            validate_region_code(code)
+        return code
 
 
 ROUND_STATUS_CHOICES = [("", _("Semua status")), *Round.Status.choices]

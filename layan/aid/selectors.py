@@ -554,8 +554,14 @@ class DoubleRecipient:
     second: Enrolment
     reason: dict  # stored message (core.stored_text)
 
+    @property
+    def pair(self) -> tuple[Enrolment, Enrolment]:
+        return self.first, self.second
 
-def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[DoubleRecipient]:
+
+def double_recipients(
+    actor, *, area: str = "", year: int | None = None, limit: int = 500
+) -> list[DoubleRecipient]:
     """Families receiving two programs together that the rules in force at the time forbid.
 
     Reads plain tuples for every enrolment in scope and loads model instances only for the pairs found:
@@ -566,6 +572,8 @@ def double_recipients(actor, *, area: str = "", limit: int = 500) -> list[Double
     )
     if area:
         enrolments = enrolments.filter(_in_area("desa__code", area))
+    if year:
+        enrolments = enrolments.filter(round__period_start__year__lte=year, round__period_end__year__gte=year)
     by_family: dict[int, list[tuple]] = defaultdict(list)
     for pk, family_id, member_family, program_id, start, end in enrolments.values_list(
         "pk",

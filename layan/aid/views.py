@@ -496,7 +496,9 @@ def coverage(request):
             "codes": codes,
             "qs": _qs(request),
             "rows": [(r, [r.by_program.get(c, 0) for c in codes]) for r in rows],
-            "double": selectors.double_recipients(actor, area=data.get("wilayah", ""), limit=50),
+            "double": selectors.double_recipients(
+                actor, area=data.get("wilayah", ""), year=data.get("tahun"), limit=50
+            ),
         },
     )
 

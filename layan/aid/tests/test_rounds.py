@@ -268,6 +268,21 @@ def test_double_recipients_against_the_rules(registry, programs, petugas, camat)
     found = selectors.double_recipients(petugas, area="72.01")
     pairs = {frozenset({d.first.round.program.code, d.second.round.program.code}) for d in found}
     assert pairs == {frozenset({"pkh", "blt-dd"}), frozenset({"bpnt", "blt-dd"})}
+    # The year filter of the coverage page applies to them too: these rounds are of 2020.
+    assert selectors.double_recipients(petugas, area="72.01", year=2021) == []
+    assert len(selectors.double_recipients(petugas, area="72.01", year=2020)) == 2
+    from layan.conftest import client_for
+
+    page = client_for(petugas).get("/bansos/cakupan/?tahun=2020").content.decode()
+    assert "Program Keluarga Harapan (PKH) (tahap 1, 05-2020–07-2020) + BLT Dana Desa" in page
+
+
+def test_coverage_filters_say_what_is_wrong(registry, petugas):
+    from layan.conftest import client_for
+
+    page = client_for(petugas).get("/bansos/cakupan/?tahun=abc&wilayah=zz").content.decode()
+    assert "Masukkan keseluruhan angka bilangan." in page  # Django's Indonesian for a whole number
+    assert "Kode wilayah zz tidak sah" in page
 
 
 def test_asn_peduli_package_reaches_a_family_that_received_nothing(
