@@ -94,6 +94,15 @@ def parse_nik(
     return NikInfo(kecamatan_code=kecamatan, birth_date=birth, sex=sex, serial=nik[12:])
 
 
+# The sexes as words for stored messages: "Perempuan" / "Female" reads better than a bare "P".
+SEX_WORDING = {"L": N_("Laki-laki"), "P": N_("Perempuan")}
+
+
+def sex_message(code: str) -> dict | str:
+    """``L``/``P`` as a stored message of its word (any other value as it is)."""
+    return message(SEX_WORDING[code]) if code in SEX_WORDING else code
+
+
 def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -> list[dict]:
     """Disagreements between a NIK and the person's record, as stored messages (flag them; do not
     reject)."""
@@ -101,7 +110,9 @@ def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -
     if sex and sex != info.sex:
         problems.append(
             message(
-                N_("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s)."), record=sex, nik=info.sex
+                N_("Jenis kelamin di data (%(record)s) tidak sesuai NIK (%(nik)s)."),
+                record=sex_message(sex),
+                nik=sex_message(info.sex),
             )
         )
     if birth_date and (birth_date.day, birth_date.month, birth_date.year % 100) != (

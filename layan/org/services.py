@@ -25,7 +25,14 @@ from django.utils.translation import gettext_noop as N_
 
 from layan.core.audit import audit_write, snapshot
 from layan.core.calendar import local_today
-from layan.core.identifiers import nik_mismatches, normalize_digits, parse_ni_pppk, parse_nik, parse_nip
+from layan.core.identifiers import (
+    nik_mismatches,
+    normalize_digits,
+    parse_ni_pppk,
+    parse_nik,
+    parse_nip,
+    sex_message,
+)
 from layan.core.models import User
 from layan.core.personal_data import keyed_hash
 from layan.core.scopes import has_permission, scoped
@@ -458,8 +465,8 @@ def _apply_identity(employee: Employee, *, today: date) -> list[dict]:
             warnings.append(
                 message(
                     N_("Jenis kelamin di data (%(record)s) tidak sesuai NIP (%(nip)s)."),
-                    record=employee.sex,
-                    nip=nip_info.sex,
+                    record=sex_message(employee.sex),
+                    nip=sex_message(nip_info.sex),
                 )
             )
         if employee.birth_date and employee.birth_date != nip_info.birth_date:

@@ -47,6 +47,7 @@ def test_mismatch_between_nip_nik_and_record_is_flagged_not_rejected(bkpsdm, uni
     employee = create(bkpsdm, units, sex="P", birth_date=date(1985, 3, 16))
     text = shown(employee.data_warnings)
     assert "tidak sesuai NIP" in text and "tidak sesuai NIK" in text
+    assert "Jenis kelamin di data (Perempuan) tidak sesuai NIP (Laki-laki)." in text  # words, not L/P
     assert Employee.objects.filter(pk=employee.pk).exists()
 
 
