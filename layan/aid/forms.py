@@ -217,6 +217,15 @@ class DistributionForm(EvidenceFieldsMixin, forms.Form):
     note = forms.CharField(
         label=_("Catatan"), max_length=255, required=False, widget=forms.TextInput(attrs=_TEXT)
     )
+    # Cash programs only (the page leaves it out for goods); PKH has no fixed amount per recipient.
+    amount = forms.DecimalField(
+        label=_("Nilai (Rp)"),
+        max_digits=12,
+        decimal_places=0,
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs={**_TEXT, "inputmode": "numeric"}),
+    )
 
 
 class DecisionForm(forms.Form):

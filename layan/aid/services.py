@@ -1313,8 +1313,12 @@ def distribution_record(
                     code="same_person",
                 )
             program = enrolment.round.program
-            if program.benefit == Program.Benefit.CASH and amount is None:
-                amount = program.amount_per_period
+            if program.benefit == Program.Benefit.CASH and not amount:
+                amount = program.amount_per_period or None
+                if amount is None:
+                    raise ValidationError(
+                        {"amount": _("Isi nilai uang yang diserahkan: program ini tidak berjumlah tetap.")}
+                    )
             if program.benefit == Program.Benefit.GOODS and not goods:
                 goods = program.goods
             accepted = device_time_plausible(handed_at, received, not_before=enrolment.round.approved_at)

@@ -412,8 +412,11 @@ def _evidence_inputs(data: dict, now) -> list:
 def distribution_create(request, pk: int):
     actor = request.user
     enrolment = selectors.enrolment_for_distribution(actor, pk)
+    program = enrolment.round.program
     form = forms.DistributionForm(
-        request.POST or None, request.FILES or None, initial={"client_uuid": uuid.uuid4()}
+        request.POST or None,
+        request.FILES or None,
+        initial={"client_uuid": uuid.uuid4(), "amount": program.amount_per_period or None},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -422,6 +425,7 @@ def distribution_create(request, pk: int):
             services.distribution_record(
                 actor=actor,
                 enrolment=enrolment,
+                amount=data["amount"] if program.benefit == Program.Benefit.CASH else None,
                 handed_at=data["taken_at"] or now,
                 confirmed_by_recipient=data["confirmed_by_recipient"],
                 receiver_name=data["receiver_name"],
@@ -437,7 +441,7 @@ def distribution_create(request, pk: int):
     return render(
         request,
         "aid/distribution_form.html",
-        {"form": form, "enrolment": enrolment},
+        {"form": form, "enrolment": enrolment, "cash": program.benefit == Program.Benefit.CASH},
         status=400 if form.errors else 200,
     )
 

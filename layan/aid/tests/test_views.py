@@ -687,3 +687,24 @@ def test_a_cash_program_without_a_fixed_amount_is_not_shown_as_rp0(programs, pet
     page = client_for(petugas).get(reverse("aid:program_list")).content.decode()
     assert "jumlah berbeda per penerima" in page and "Rp0" not in page
     assert "Rp600.000" in page  # BLT-DD has its amount
+
+
+def test_a_pkh_handover_asks_for_the_amount_handed(registry, programs, petugas, camat, operator_desa):
+    """PKH has no fixed amount per family: the officer enters what was handed, and nothing is recorded
+    without it."""
+    from decimal import Decimal
+
+    from layan.aid.models import Distribution
+    from layan.aid.tests.test_rounds import _approved_round, _family
+
+    rnd = _approved_round(petugas, camat, programs["pkh"], "72.01.01.2001", [_family("Ahmad Yani")])
+    enrolment = rnd.enrolments.get()
+    url = reverse("aid:distribution_create", args=[enrolment.pk])
+    client = client_for(operator_desa)
+    assert 'name="amount"' in client.get(url).content.decode()
+    missing = client.post(url, {"photo": photo_file(seed=3), "receiver_name": "Ahmad Yani"})
+    assert missing.status_code == 400 and "Isi nilai uang yang diserahkan" in missing.content.decode()
+    assert not Distribution.objects.exists()
+    done = client.post(url, {"photo": photo_file(seed=3), "receiver_name": "Ahmad Yani", "amount": "750000"})
+    assert done.status_code == 302
+    assert Distribution.objects.get().amount == Decimal(750000)
