@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +46,7 @@ from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.personal_data import masked
 from layan.core.scopes import has_permission, require_permission
 from layan.core.stored_text import message, shown, shown_all
-from layan.core.uploads import stored_content_type
+from layan.core.uploads import stored_file_response
 from layan.org import selectors as org_selectors
 
 EXPORT_FORMATS = {"xlsx", "csv"}
@@ -732,25 +732,15 @@ def gallery_item(request, token: uuid.UUID):
     )
 
 
-def _evidence_response(evidence) -> FileResponse:
-    with evidence.file.open("rb") as handle:
-        head = handle.read(16)
-    response = FileResponse(evidence.file.open("rb"), content_type=stored_content_type(head))
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 @login_required
 def evidence_file(request, pk: int):
     """A handover's photo or video, only to those who may see its round or package (never a public URL)."""
-    return _evidence_response(selectors.evidence_get(request.user, pk))
+    return stored_file_response(selectors.evidence_get(request.user, pk).file)
 
 
 def gallery_evidence(request, token: uuid.UUID, pk: int):
     """A photo or video of the public gallery: a handed-over package whose family consented."""
-    response = _evidence_response(selectors.evidence_public(token, pk))
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return stored_file_response(selectors.evidence_public(token, pk).file, cache="public, max-age=3600")
 
 
 @login_required

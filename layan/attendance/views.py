@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
 from layan.core.pdf import PDF_MAX_ROWS, pdf_download
 from layan.core.scopes import require_permission
+from layan.core.uploads import stored_file_response
 from layan.org.selectors import own_employee
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "attendance"
@@ -238,9 +239,7 @@ def checkin_selfie(request, pk: int):
     checkin = selectors.checkin_get(actor=request.user, pk=pk)
     if not checkin.selfie:
         raise Http404
-    response = FileResponse(checkin.selfie.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return stored_file_response(checkin.selfie)
 
 
 @login_required
@@ -474,9 +473,7 @@ def correction_evidence(request, pk: int):
     correction = selectors.correction_get(actor=request.user, pk=pk, permission=selectors.VIEW)
     if not correction.evidence:
         raise Http404
-    response = FileResponse(correction.evidence.open("rb"))
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return stored_file_response(correction.evidence)
 
 
 # --- rosters ---------------------------------------------------------------------------------------------

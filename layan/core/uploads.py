@@ -9,6 +9,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -179,6 +180,16 @@ def stored_content_type(head: bytes) -> str:
     if head[:5] == b"%PDF-":
         return "application/pdf"
     return "application/octet-stream"
+
+
+def stored_file_response(field_file, *, cache: str = "private, max-age=300") -> FileResponse:
+    """A kept upload (a photo, a video, a PDF) served back by a view that has checked who may see it,
+    typed by its first bytes. Uploads are never given a public media URL."""
+    with field_file.open("rb") as handle:
+        head = handle.read(16)
+    response = FileResponse(field_file.open("rb"), content_type=stored_content_type(head))
+    response["Cache-Control"] = cache
+    return response
 
 
 def read_table_upload(upload, *, max_bytes: int | None = None) -> tuple[list[str], list[list[str]]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from layan.core.exports import download
 from layan.core.listing import paginate, querystring_without
 from layan.core.scopes import require_permission
-from layan.core.uploads import stored_content_type
+from layan.core.uploads import stored_file_response
 from layan.org import selectors as org_selectors
 from layan.performance import selectors, services
 from layan.performance.forms import (
@@ -135,11 +135,7 @@ def report_evidence(request, pk: int):
     report = selectors.report_for_reader(actor=request.user, pk=pk)
     if not report.evidence_file:
         raise Http404
-    with report.evidence_file.open("rb") as handle:
-        head = handle.read(16)
-    response = FileResponse(report.evidence_file.open("rb"), content_type=stored_content_type(head))
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return stored_file_response(report.evidence_file)
 
 
 @login_required
