@@ -12,7 +12,10 @@ text stored before this mechanism, or text that was never a message.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
 
 
@@ -38,10 +41,28 @@ def shown(value) -> str:
         return gettext(text)
     values = {name: shown(v) if isinstance(v, dict | list) else v for name, v in params.items()}
     try:
-        return gettext(text) % values
+        return _with_local_decimals(gettext(text), values)
     except (KeyError, TypeError, ValueError):
         # A translation whose placeholders drifted from its wording: the wording itself still reads.
-        return text % values
+        return _with_local_decimals(text, values)
+
+
+_DECIMALS = re.compile(r"%\((\w+)\)\.(\d)f")
+
+
+def _with_local_decimals(wording: str, values: dict) -> str:
+    """``wording % values``, a ``%(score).2f`` written the reader's way (``0,97`` in Indonesian, ``0.97``
+    in English) as the rest of the page writes numbers."""
+    local = dict(values)
+
+    def written(match: re.Match) -> str:
+        name, places = match.group(1), int(match.group(2))
+        if not isinstance(values.get(name), int | float):
+            return match.group(0)
+        local[f"{name}.{places}"] = number_format(round(values[name], places), places)  # it cuts, not rounds
+        return f"%({name}.{places})s"
+
+    return _DECIMALS.sub(written, wording) % local
 
 
 def shown_all(values) -> list[str]:

@@ -44,3 +44,11 @@ def test_a_form_error_raised_from_a_wording_reads_in_the_active_language():
         exc = pytest.raises(ValidationError, parse_nik, "12").value
     with translation.override("en"):
         assert exc.messages == ["A NIK must be 16 digits."]
+
+
+def test_a_decimal_in_a_stored_message_is_written_the_readers_way():
+    stored = message("skor %(score).2f", score=0.9671)
+    with translation.override("id"):
+        assert shown(stored) == "skor 0,97"
+    with translation.override("en"):
+        assert shown(stored) == "skor 0.97"
