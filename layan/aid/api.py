@@ -353,10 +353,10 @@ class PublicLookupView(APIView):
         )
 
 
-class DistributionCreateSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField(
-        help_text=_lazy("Penerima di daftar yang sudah disahkan (id enrolmen).")
-    )
+class FieldEvidenceSerializer(serializers.Serializer):
+    """What a handover recorded on a phone (possibly offline) carries: its UUID, the phone's time and
+    position, and a photo or a short video."""
+
     client_uuid = serializers.UUIDField(help_text=_lazy("UUID dibuat di ponsel saat penyerahan dicatat."))
     device_time = serializers.DateTimeField(
         help_text=_lazy("Waktu di perangkat saat foto/video diambil (ISO 8601, dengan zona).")
@@ -371,6 +371,35 @@ class DistributionCreateSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(
         max_digits=12, decimal_places=8, min_value=-180, max_value=180, required=False, allow_null=True
     )
+
+    def validate(self, attrs):
+        if not attrs.get("photo") and not attrs.get("video"):
+            raise serializers.ValidationError({"photo": [_lazy("Lampirkan foto atau video penyerahan.")]})
+        return attrs
+
+    @staticmethod
+    def evidence(v: dict) -> list:
+        position = [
+            value.quantize(Decimal("0.000001")) if value is not None else None
+            for value in (v.get("latitude"), v.get("longitude"))
+        ]  # ~10 cm: as precise as a phone's fix, and what the evidence keeps
+        return [
+            services.EvidenceInput(
+                upload=v[kind],
+                taken_at=v["device_time"],
+                latitude=position[0],
+                longitude=position[1],
+                kind=Evidence.Kind.PHOTO if kind == "photo" else Evidence.Kind.VIDEO,
+            )
+            for kind in ("photo", "video")
+            if v.get(kind)
+        ]
+
+
+class DistributionCreateSerializer(FieldEvidenceSerializer):
+    enrolment = serializers.IntegerField(
+        help_text=_lazy("Penerima di daftar yang sudah disahkan (id enrolmen).")
+    )
     amount = serializers.DecimalField(
         max_digits=12, decimal_places=0, min_value=0, required=False, allow_null=True
     )
@@ -379,10 +408,10 @@ class DistributionCreateSerializer(serializers.Serializer):
     confirmed_by_recipient = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
-    def validate(self, attrs):
-        if not attrs.get("photo") and not attrs.get("video"):
-            raise serializers.ValidationError({"photo": [_lazy("Lampirkan foto atau video penyerahan.")]})
-        return attrs
+
+class AsnHandOverSerializer(FieldEvidenceSerializer):
+    package = serializers.IntegerField(help_text=_lazy("Paket ASN Peduli yang sudah ditujukan ke keluarga."))
+    consent_public = serializers.BooleanField(required=False, default=False)
 
 
 class DistributionSerializer(serializers.ModelSerializer):
@@ -439,27 +468,12 @@ class DistributionCreateView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         enrolment = selectors.enrolment_for_distribution(request.user, v["enrolment"])
-        position = [
-            value.quantize(Decimal("0.000001")) if value is not None else None
-            for value in (v.get("latitude"), v.get("longitude"))
-        ]  # ~10 cm: as precise as a phone's fix, and what the evidence keeps
-        evidence = [
-            services.EvidenceInput(
-                upload=v[kind],
-                taken_at=v["device_time"],
-                latitude=position[0],
-                longitude=position[1],
-                kind=Evidence.Kind.PHOTO if kind == "photo" else Evidence.Kind.VIDEO,
-            )
-            for kind in ("photo", "video")
-            if v.get(kind)
-        ]
         try:
             distribution = services.distribution_record(
                 actor=request.user,
                 enrolment=enrolment,
                 handed_at=v["device_time"],
-                evidence=evidence,
+                evidence=data.evidence(v),
                 amount=v.get("amount"),
                 goods=v["goods"],
                 confirmed_by_recipient=v["confirmed_by_recipient"],
@@ -474,4 +488,50 @@ class DistributionCreateView(APIView):
         return Response(
             DistributionSerializer(distribution).data,
             status=status.HTTP_201_CREATED if distribution.was_created else status.HTTP_200_OK,
+        )
+
+
+class AsnHandOverView(APIView):
+    """Hand over an ASN Peduli package from the field page (sent from the phone's offline queue).
+
+    201 for the handover, 200 for a re-send of the same client UUID, 409 when the package was already
+    handed over, 404 for a package outside the caller's area, 400 for bad input (a file that is not a
+    photo or video, a family that receives aid this year)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": AsnHandOverSerializer},
+        responses={
+            201: inline_serializer(
+                "AsnHandOver",
+                {"package": serializers.IntegerField(), "handed_at": serializers.DateTimeField()},
+            ),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request):
+        require_permission(request.user, "aid.distribute")
+        data = AsnHandOverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        package = selectors.asn_package_get(request.user, v["package"])
+        try:
+            package = services.asn_package_hand_over(
+                actor=request.user,
+                package=package,
+                handed_at=v["device_time"],
+                evidence=data.evidence(v),
+                consent_public=v["consent_public"],
+                client_uuid=v["client_uuid"],
+            )
+        except DjangoValidationError as exc:
+            if getattr(exc, "code", None) == "already":
+                return error_response("already_recorded", exc.messages[0], status.HTTP_409_CONFLICT)
+            raise
+        return Response(
+            {"package": package.pk, "handed_at": package.handed_at},
+            status=status.HTTP_201_CREATED if package.was_created else status.HTTP_200_OK,
         )

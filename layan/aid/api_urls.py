@@ -14,5 +14,6 @@ urlpatterns = [
     *router.urls,
     path("aid/coverage/", api.CoverageView.as_view(), name="coverage"),
     path("aid/distributions/", api.DistributionCreateView.as_view(), name="distribution_create"),
+    path("aid/packages/handover/", api.AsnHandOverView.as_view(), name="asn_handover"),
     path("aid/lookup/", api.PublicLookupView.as_view(), name="lookup"),
 ]

@@ -739,6 +739,8 @@ class AsnPackage(TimeStampedModel):
     share_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Made with the form: the same form sent twice (a double tap, a lost answer) is one package.
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The handover's UUID, made on the phone: the offline queue re-sending it is answered with this package.
+    handover_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     scope_paths = ScopePaths(region="unit__region__code", unit="unit__path")
 

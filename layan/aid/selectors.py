@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -885,6 +886,21 @@ def asn_package_get(actor, pk) -> AsnPackage:
         return asn_packages_visible(actor).get(pk=pk)
     except (AsnPackage.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def asn_packages_to_hand_over(actor) -> list[AsnPackage]:
+    """The packages the actor can take to their families: aimed at a family the actor sees, not yet
+    handed over, and those handed over in the last week (marked done on the field page)."""
+    week_ago = timezone.now() - timedelta(days=7)
+    packages = list(
+        asn_packages_visible(actor)
+        .filter(family__isnull=False)
+        .filter(Q(status=AsnPackage.Status.ASSEMBLED) | Q(handed_at__gte=week_ago))
+        .select_related("family__head", "desa", "unit")
+        .order_by("desa_id", "pk")
+    )
+    visible = visible_family_ids(actor, [p.family_id for p in packages])
+    return [p for p in packages if p.family_id in visible]
 
 
 def visible_family_ids(actor, ids) -> set[int]:

@@ -1739,17 +1739,27 @@ def asn_package_hand_over(
     evidence: list[EvidenceInput],
     family: Family | None = None,
     consent_public: bool = False,
+    client_uuid: uuid.UUID | None = None,
 ) -> AsnPackage:
     """Hand a package to a family (in the actor's area, receiving nothing that year) with photo or video
-    evidence; the family then counts as covered. ``family`` defaults to the one the package was aimed at."""
+    evidence; the family then counts as covered. ``family`` defaults to the one the package was aimed at.
+    A re-send of the same ``client_uuid`` (the phone's offline queue) returns the package as handed over,
+    ``was_created`` False; another handover of a handed-over package is refused (code ``already``)."""
     require_permission(actor, "aid.distribute")
+    if client_uuid is not None:
+        again = AsnPackage.objects.filter(handover_uuid=client_uuid, pk=package.pk).first()
+        if again is not None:
+            with transaction.atomic():
+                again = _package_for_distributor(actor, again)
+            again.was_created = False
+            return again
     if not evidence:
         raise ValidationError({"evidence": _("Lampirkan minimal satu foto atau video penyerahan.")})
     received = timezone.now()
     with transaction.atomic():
         package = _package_for_distributor(actor, package)
         if package.status == AsnPackage.Status.HANDED_OVER:
-            raise ValidationError(_("Paket ini sudah diserahkan."))
+            raise ValidationError(_("Paket ini sudah diserahkan."), code="already")
         if family is None and package.family_id is None:
             raise ValidationError({"family": _("Pilih keluarga penerima.")})
         if family is not None and package.family_id and family.pk != package.family_id:
@@ -1768,6 +1778,7 @@ def asn_package_hand_over(
         package.handed_at = when
         package.handed_by = actor
         package.consent_public = consent_public
+        package.handover_uuid = client_uuid
         package.save()
         _store_evidence(actor=actor, items=evidence, desa=family.desa_id, package=package, received=received)
         audit_write(
@@ -1777,6 +1788,7 @@ def asn_package_hand_over(
             before=before,
             after=snapshot(package),
         )
+    package.was_created = True
     return package
 
 

@@ -810,9 +810,30 @@ def handover(request, pk: int):
 
 @require_GET
 def handover_service_worker(request):
-    """Served under /bansos/putaran/ so its scope covers the field handover pages of every round."""
+    """Served under /bansos/putaran/ (the field handover pages of every round) and /bansos/asn-peduli/
+    (the ASN Peduli packages' field page): a service worker's scope is the path it is served from."""
     response = HttpResponse(HANDOVER_SW.read_text(encoding="utf-8"), content_type="application/javascript")
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+def asn_handover(request):
+    """The ASN Peduli packages an officer takes to the families they were aimed at, on a page the service
+    worker keeps on the phone: a handover is recorded without signal and sent when it returns."""
+    require_permission(request.user, "aid.distribute")
+    packages = selectors.asn_packages_to_hand_over(request.user)
+    response = render(
+        request,
+        "aid/asn_handover.html",
+        {
+            "packages": packages,
+            "done_count": sum(1 for p in packages if p.status == AsnPackage.Status.HANDED_OVER),
+            "max_video_bytes": settings.LAYAN_MAX_VIDEO_BYTES,
+            "max_video_seconds": settings.LAYAN_MAX_VIDEO_SECONDS,
+        },
+    )
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -28,6 +28,7 @@ MENUS = {
         (_("Janji saya"), "aid:asn_home", "", ("aid.asn_pledge", "aid.asn_collect", "aid.distribute")),
         (_("Pengumpulan unit"), "aid:asn_collect", "", ("aid.asn_collect",)),
         (_("Paket"), "aid:asn_packages", "", ("aid.distribute", "aid.asn_collect")),
+        (_("Serah terima (bisa tanpa sinyal)"), "aid:asn_handover", "", ("aid.distribute",)),
         (_("Galeri publik"), "aid:gallery", "", ()),
     ],
 }

@@ -433,3 +433,50 @@ def test_money_filters_write_thousands_with_dots():
     assert rupiah(Decimal("-2500")) == "-Rp2.500"
     assert thousands(Decimal("1500.50")) == "1.500,50"
     assert rupiah(None) == "" and rupiah("") == ""
+
+
+def test_a_package_handed_over_from_the_field_page_queue_is_one_handover(
+    registry, petugas, sibling, units, operator_desa
+):
+    """The phone's offline queue sends the handover when the signal returns, perhaps twice: one handover;
+    another phone's handover of the same package is told it was done; outside the area, 404."""
+    package = services.asn_package_create(
+        actor=petugas, unit=units["kec_toili"], contents="Beras 10 kg", value=Decimal(150000)
+    )
+    services.asn_package_target(actor=petugas, package=package, family=_family("Budi Santoso"))
+    # Assembled yesterday: the officer went out with it this morning.
+    AsnPackage.objects.filter(pk=package.pk).update(created_at=timezone.now() - timedelta(days=1))
+    client = client_for(operator_desa)
+    page = client.get(reverse("aid:asn_handover"))
+    assert page.status_code == 200 and f'data-target="{package.pk}"' in page.content.decode()
+    assert "KK Budi Santoso" in page.content.decode()
+    assert client.get(reverse("aid:asn_handover_sw")).status_code == 200
+    when = timezone.now() - timedelta(hours=2)
+
+    def send(who, uuid, seed=1):
+        return who.post(
+            reverse("aid_api:asn_handover"),
+            {
+                "package": package.pk,
+                "client_uuid": uuid,
+                "device_time": when.isoformat(),
+                "latitude": "-1.4512",
+                "longitude": "122.0571",
+                "consent_public": "true",
+                "photo": photo_file(seed=seed),
+            },
+        )
+
+    first = send(client, "7d1f0c3e-0000-4000-8000-000000000001")
+    again = send(client, "7d1f0c3e-0000-4000-8000-000000000001")
+    assert (first.status_code, again.status_code) == (201, 200)
+    package.refresh_from_db()
+    assert package.status == AsnPackage.Status.HANDED_OVER and package.consent_public
+    assert abs((package.handed_at - when).total_seconds()) < 1  # the phone's time, believed
+    assert package.evidence.count() == 1
+    other_phone = send(client_for(petugas), "7d1f0c3e-0000-4000-8000-000000000002", seed=2)
+    assert other_phone.status_code == 409 and other_phone.json()["code"] == "already_recorded"
+    assert send(client_for(sibling), "7d1f0c3e-0000-4000-8000-000000000003", seed=3).status_code == 404
+    assert package.evidence.count() == 1
+    done = client.get(reverse("aid:asn_handover")).content.decode()
+    assert 'data-state="done"' in done

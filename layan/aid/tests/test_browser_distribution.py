@@ -293,3 +293,70 @@ def test_a_video_too_long_is_refused_on_the_phone_before_it_waits_for_signal(
         assert page.evaluate("document.getElementById('handover-video').files.length") == 1
         expect(page.locator("#handover-result")).not_to_contain_text("terlalu panjang")
         browser.close()
+
+
+def test_an_asn_peduli_package_is_handed_over_without_signal_and_arrives_once(
+    registry, petugas, units, operator_desa, live_server
+):
+    """The civil servants' package reaches a family in a village without signal: the field page opens
+    from the phone, the handover waits there, and it arrives exactly once when the signal returns."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from playwright.sync_api import expect, sync_playwright
+
+    from layan.aid.models import AsnPackage
+
+    package = services.asn_package_create(
+        actor=petugas, unit=units["kec_toili"], contents="Paket sembako ASN", value=Decimal(150000)
+    )
+    services.asn_package_target(
+        actor=petugas, package=package, family=Resident.objects.get(name="Budi Santoso").family
+    )
+    AsnPackage.objects.filter(pk=package.pk).update(created_at=timezone.now() - timezone.timedelta(days=1))
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = phone_page(
+            browser,
+            live_server,
+            geolocation={"latitude": LATITUDE, "longitude": LONGITUDE, "accuracy": 15},
+            permissions=["geolocation"],
+        )
+        context = page.context
+        log_in(page, operator_desa.username)
+        page.goto("/bansos/asn-peduli/serah-terima/")
+        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
+            if page.evaluate("navigator.serviceWorker.controller !== null"):
+                break
+            clock.sleep(0.2)
+        else:
+            pytest.fail("the ASN Peduli field page's service worker never took control")
+        page.reload()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+        context.set_offline(True)
+        page.reload()  # from the phone
+        row = page.locator(".recipient", has_text="Budi Santoso")
+        row.get_by_role("button", name="Catat penyerahan").click()
+        page.set_input_files(
+            "#handover-form [name=photo]",
+            files=[{"name": "paket.jpg", "mimeType": "image/jpeg", "buffer": _jpeg(seed=9)}],
+        )
+        expect(page.locator("#handover-gps")).to_contain_text("-1.45")
+        page.check("#handover-form [name=consent_public]")
+        page.click("#handover-form button[type=submit]")
+        expect(page.locator("#handover-result")).to_contain_text("Tidak ada sinyal")
+        expect(page.locator("#handover-queue")).to_have_attribute("data-count", "1")
+        clock.sleep(1.5)
+        package.refresh_from_db()
+        assert package.status == AsnPackage.Status.ASSEMBLED  # it waits on the phone
+
+        context.set_offline(False)
+        expect(page.locator("#handover-queue")).to_have_attribute("data-count", "0")
+        expect(row.locator(".recipient-state")).to_have_attribute("data-state", "sent")
+        browser.close()
+
+    package.refresh_from_db()
+    assert package.status == AsnPackage.Status.HANDED_OVER and package.consent_public
+    assert package.handed_by_id == operator_desa.pk and package.evidence.count() == 1
+    assert (package.updated_at - package.handed_at).total_seconds() >= 1  # the phone's time, kept

@@ -1,7 +1,9 @@
-/* Layan bansos service worker: keeps the field handover page of a legalised list (with its recipients) and
-   its assets on the phone, so a village officer can record handovers without signal. The handovers
-   themselves are queued in IndexedDB by handover.js (never by this cache), with the device time. */
-const CACHE = "layan-serah-terima-v3"; // v3: handover.js checks a video's length (v2: records carry their account)
+/* Layan bansos service worker: keeps the field handover page of a legalised list (with its recipients), or
+   of the ASN Peduli packages aimed at families, and its assets on the phone, so an officer can record
+   handovers without signal. The handovers themselves are queued in IndexedDB by handover.js (never by
+   this cache), with the device time. */
+// v4: handover.js also serves the ASN Peduli field page (v3: a video's length; v2: records carry their account)
+const CACHE = "layan-serah-terima-v4";
 const SHELL = [
   "/static/layan/offline-queue.js",
   "/static/aid/handover.js",
@@ -12,7 +14,8 @@ const SHELL = [
   "/static/vendor/bootstrap/dist/js/bootstrap.bundle.min.js",
   "/static/vendor/htmx.org/dist/htmx.min.js",
 ];
-const HANDOVER_PAGE = /^\/bansos\/putaran\/\d+\/serah-terima\/$/;
+// A round's field handover page, and the ASN Peduli packages' (registered from /bansos/asn-peduli/).
+const HANDOVER_PAGE = /^\/bansos\/(putaran\/\d+|asn-peduli)\/serah-terima\/$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

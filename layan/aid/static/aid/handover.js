@@ -1,7 +1,9 @@
-/* Layan bansos, field handover (works without signal): the recipients of a legalised list are part of the
-   page, which the service worker keeps on the phone; a handover (photo or short video, GPS, the phone's
-   time, confirmation) goes into the shared IndexedDB queue (layan/offline-queue.js) under a client UUID
-   and is sent when there is signal. The server keeps the device time and recognises a re-sent UUID. */
+/* Layan bansos, field handover (works without signal): the recipients of a legalised list, or the ASN
+   Peduli packages aimed at families, are part of the page, which the service worker keeps on the phone; a
+   handover (photo or short video, GPS, the phone's time, confirmation) goes into the shared IndexedDB queue
+   (layan/offline-queue.js) under a client UUID and is sent when there is signal. The server keeps the
+   device time and recognises a re-sent UUID. The page names what a row is (data-target: "enrolment" or
+   "package"), the field it is sent as, and its queue. */
 (function () {
   "use strict";
   var app = document.getElementById("handover-app");
@@ -11,6 +13,7 @@
   var result = document.getElementById("handover-result");
   var queueState = document.getElementById("handover-queue");
   var doneCount = document.getElementById("handover-done");
+  var target = app.dataset.target || "enrolment";
   var maxVideo = parseInt(app.dataset.maxVideo || "0", 10);
   var maxVideoSeconds = parseInt(app.dataset.maxVideoSeconds || "0", 10);
   var BADGES = {
@@ -24,7 +27,7 @@
     result.textContent = message;
   }
 
-  function rowOf(id) { return document.querySelector('.recipient[data-enrolment="' + id + '"]'); }
+  function rowOf(id) { return document.querySelector('.recipient[data-target="' + id + '"]'); }
 
   function mark(id, state, label) {
     var row = rowOf(id);
@@ -39,8 +42,8 @@
 
   function send(record) {
     var data = new FormData();
-    ["client_uuid", "enrolment", "device_time", "latitude", "longitude", "amount", "goods", "receiver_name",
-      "confirmed_by_recipient", "note"].forEach(function (key) {
+    ["client_uuid", target, "device_time", "latitude", "longitude", "amount", "goods", "receiver_name",
+      "confirmed_by_recipient", "note", "consent_public"].forEach(function (key) {
       var value = record[key];
       if (value !== null && value !== undefined && value !== "") { data.append(key, value); }
     });
@@ -53,24 +56,24 @@
   }
 
   var queue = LayanOfflineQueue.create({
-    dbName: "layan-penyerahan",
+    dbName: app.dataset.queue || "layan-penyerahan",
     store: "queue",
     owner: app.dataset.user,
     send: send,
     onAnswer: function (record, response, body) {
       var message = (body && body.message) || response.statusText;
       if (response.ok) {
-        mark(record.enrolment, "sent", text.stateSent);
+        mark(record[target], "sent", text.stateSent);
         show(text.sent + ": " + record.label + ".", "success");
         if (response.status === 201 && doneCount) {
           doneCount.dataset.count = String(parseInt(doneCount.dataset.count || "0", 10) + 1);
           doneCount.textContent = doneCount.dataset.count;
         }
       } else if (response.status === 409) {
-        mark(record.enrolment, "done", text.stateDone);
+        mark(record[target], "done", text.stateDone);
         show(record.label + ": " + message, "warning");
       } else {
-        mark(record.enrolment, "failed", text.stateFailed);
+        mark(record[target], "failed", text.stateFailed);
         show(record.label + ": " + message, "danger");
       }
     },
@@ -81,8 +84,8 @@
       queueState.textContent = (items.length ? items.length + " " + queueState.dataset.pending : queueState.dataset.empty) +
         (others.length ? " " + others.length + " " + queueState.dataset.otherOwner : "");
       // Recorded by another account on this phone: waits for that officer to sign in again.
-      others.forEach(function (item) { mark(item.enrolment, "owner", text.stateOtherOwner); });
-      items.forEach(function (item) { mark(item.enrolment, "pending", text.statePending); });
+      others.forEach(function (item) { mark(item[target], "owner", text.stateOtherOwner); });
+      items.forEach(function (item) { mark(item[target], "pending", text.statePending); });
     }
   });
 
@@ -98,7 +101,7 @@
       var row = button.closest(".recipient");
       form.reset();
       capture = null;
-      form.elements.enrolment.value = row.dataset.enrolment;
+      form.elements[target].value = row.dataset.target;
       document.getElementById("handover-for").textContent = row.querySelector(".recipient-name").textContent;
       row.appendChild(form);
       form.classList.remove("d-none");
@@ -145,25 +148,29 @@
       var videoFile = video.files[0] || null;
       if (!photoFile && !videoFile) { show(text.needEvidence, "danger"); return; }
       if (videoFile && maxVideo && videoFile.size > maxVideo) { show(text.videoTooLarge, "danger"); return; }
-      var enrolment = form.elements.enrolment.value;
+      var chosen = form.elements[target].value;
+      // The fields this page's form has (a package has no amount; a list's recipient gives no consent).
+      function field(name) { return form.elements[name] ? form.elements[name].value : ""; }
+      function ticked(name) { return form.elements[name] ? (form.elements[name].checked ? "true" : "false") : ""; }
       var record = {
         client_uuid: LayanOfflineQueue.uuid4(),
-        enrolment: enrolment,
         device_time: capture ? capture.time : new Date().toISOString(),
         latitude: capture ? capture.latitude : null,
         longitude: capture ? capture.longitude : null,
-        amount: form.elements.amount ? form.elements.amount.value : "",
-        goods: form.elements.goods ? form.elements.goods.value : "",
-        receiver_name: form.elements.receiver_name.value,
-        confirmed_by_recipient: form.elements.confirmed_by_recipient.checked ? "true" : "false",
-        note: form.elements.note.value,
+        amount: field("amount"),
+        goods: field("goods"),
+        receiver_name: field("receiver_name"),
+        confirmed_by_recipient: ticked("confirmed_by_recipient"),
+        note: field("note"),
+        consent_public: ticked("consent_public"),
         photo: photoFile, photo_name: photoFile ? photoFile.name : "",
         video: videoFile, video_name: videoFile ? videoFile.name : "",
         label: document.getElementById("handover-for").textContent
       };
+      record[target] = chosen;
       queue.put(record).then(function () {
         form.classList.add("d-none");
-        mark(enrolment, "pending", text.statePending);
+        mark(chosen, "pending", text.statePending);
         if (!navigator.onLine) { show(text.savedOffline, "warning"); return queue.refresh(); }
         show(text.sending, "info");
         return queue.flush();
