@@ -324,7 +324,7 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
     pairs = (
         DuplicatePair.objects.filter(Q(resident_a_id__in=ids) | Q(resident_b_id__in=ids))
         .exclude(status=DuplicatePair.Status.REJECTED)
-        .select_related("resident_a", "resident_b")
+        .select_related("resident_a__desa", "resident_b__desa")
     )
     for pair in pairs:
         other = pair.resident_b if pair.resident_a_id in ids else pair.resident_a
@@ -345,7 +345,7 @@ def enrolment_conflicts(enrolment: Enrolment, *, rulebook: RuleBook | None = Non
         possible = message(
             wording,
             name=other.name,
-            desa=other.desa_id,
+            desa=other.desa.name,
             score=pair.score,
             status=message(DuplicatePair.STATUS_WORDING[pair.status]),
         )
@@ -568,8 +568,10 @@ def double_recipients(
     Reads plain tuples for every enrolment in scope and loads model instances only for the pairs found:
     a kabupaten has tens of thousands of enrolments and the coverage page shows this list."""
     require_permission(actor, "aid.view_coverage")
+    # The lists the coverage counts (legalised): a list still waiting for legalisation shows its conflicts
+    # on its own page.
     enrolments = scoped(
-        Enrolment.objects.filter(round__status__in=RECEIVING_STATUSES), actor, "aid.view_coverage"
+        Enrolment.objects.filter(round__status__in=COVERED_STATUSES), actor, "aid.view_coverage"
     )
     if area:
         enrolments = enrolments.filter(_in_area("desa__code", area))

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -59,7 +59,7 @@ from layan.core.scopes import (
     require_permission,
     scoped,
 )
-from layan.core.stored_text import from_error, message
+from layan.core.stored_text import from_error, message, shown
 from layan.core.uploads import read_table_bytes, validate_image_upload, validate_video_upload
 from layan.regions.models import Region
 
@@ -189,8 +189,10 @@ def resident_import_create(
     source = (source or "").strip()
     if not source:
         raise ValidationError({"source": _("Isi nama sumber data (mis. DTKS 2020).")})
-    headers, _rows = table or read_table_bytes(data)
+    headers, rows = table or read_table_bytes(data)
     importing.check_columns(headers)
+    if not rows:
+        raise ValidationError(_("Berkas hanya berisi judul kolom; tidak ada baris penduduk."), code="empty")
     prefixes = region_prefixes(actor, "aid.manage_resident")
     if actor is not None:
         require_permission(actor, "aid.manage_resident")
@@ -1051,13 +1053,25 @@ def _tell_approvers(rnd: Round) -> None:
     """A notification to each camat and bupati who may legalise the list: it waits for them, with a
     deadline of 5 working days."""
     url = reverse("aid:round_detail", args=[rnd.pk])
-    title = _("Daftar %(round)s menunggu pengesahan (batas %(day)s)") % {
-        "round": rnd,
-        "day": rnd.legalisation_due.strftime("%d-%m-%Y"),
-    }
+    title = message(
+        N_("Daftar %(program)s tahap %(stage)s — %(area)s menunggu pengesahan (batas %(day)s)"),
+        program=rnd.program.code.upper(),
+        stage=rnd.stage,
+        area=rnd.area.name,
+        day=rnd.legalisation_due.strftime("%d-%m-%Y"),
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        default_title = shown(title)[:200]
     Notification.objects.bulk_create(
-        Notification(user_id=user_id, title=title[:200], url=url)
+        Notification(user_id=user_id, title=default_title, title_message=title, url=url)
         for user_id in holders_over_region("aid.approve_round", rnd.area_id)
+    )
+
+
+def _approvers_told(rnd: Round) -> None:
+    """The list is legalised or sent back: the "waiting for legalisation" notifications are done."""
+    Notification.objects.filter(url=reverse("aid:round_detail", args=[rnd.pk]), read_at__isnull=True).update(
+        read_at=timezone.now()
     )
 
 
@@ -1073,6 +1087,7 @@ def round_return_to_draft(*, actor, rnd: Round) -> Round:
         rnd.status = Round.Status.DRAFT
         rnd.save(update_fields=["status", "updated_at"])
         audit_write(actor=actor, action="aid.round_return", instance=rnd, before=before, after=snapshot(rnd))
+        _approvers_told(rnd)
     return rnd
 
 
@@ -1097,6 +1112,7 @@ def round_approve(*, actor, rnd: Round) -> Round:
         rnd.legalisation_late = bool(rnd.legalisation_due and today > rnd.legalisation_due)
         rnd.save()
         audit_write(actor=actor, action="aid.round_approve", instance=rnd, before=before, after=snapshot(rnd))
+        _approvers_told(rnd)
     return rnd
 
 

@@ -367,7 +367,12 @@ def round_detail(request, pk: int):
                 services.round_close(actor=actor, rnd=rnd)
                 return redirect("aid:round_detail", pk=rnd.pk)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            if action == "submit" and hasattr(exc, "error_dict"):
+                # Next to the field, with the submit form left open (a date in the future, …).
+                for field, errors in exc.error_dict.items():
+                    submit_form.add_error(field if field in submit_form.fields else None, errors)
+            else:
+                messages.error(request, _errors(exc))
         rnd.refresh_from_db()
     page = paginate(request, enrolments, per_page=50)
     return render(
@@ -412,6 +417,9 @@ def _evidence_inputs(data: dict, now) -> list:
 def distribution_create(request, pk: int):
     actor = request.user
     enrolment = selectors.enrolment_for_distribution(actor, pk)
+    if enrolment.round.status != Round.Status.APPROVED:
+        messages.error(request, _("Penyerahan hanya untuk daftar yang sudah disahkan dan belum selesai."))
+        return redirect("aid:round_detail", pk=enrolment.round_id)
     program = enrolment.round.program
     form = forms.DistributionForm(
         request.POST or None,

@@ -37,10 +37,34 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: st
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_xlsx_value(sheet, _cell(v)) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(sheet, value):
+    """Text that starts with "=" stays text: openpyxl would write it as a formula, and a resident named
+    ``=HYPERLINK(…)`` in an imported list would become a live link in the officer's spreadsheet."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+# What a spreadsheet program reads as the start of a formula in a CSV cell (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell a spreadsheet program will not run: text that starts like a formula gets a leading
+    apostrophe (``core.uploads`` takes it off again when the file is imported back)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
@@ -48,7 +72,7 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     writer = csv.writer(buffer)
     writer.writerow([str(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
+        writer.writerow(["" if v is None else csv_safe(_cell(v)) for v in row])
     return buffer.getvalue()
 
 

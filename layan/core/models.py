@@ -319,6 +319,9 @@ JOB_RESULT_LABELS = {
 class Notification(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(max_length=200)
+    # The title as a stored message (core.stored_text), when its sender made one: shown in the reader's
+    # language. Older notifications, and senders that write ``title`` only, show ``title``.
+    title_message = models.JSONField(default=dict, blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -330,3 +333,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_shown(self) -> str:
+        from layan.core.stored_text import shown
+
+        return shown(self.title_message) if self.title_message else self.title

@@ -13,6 +13,8 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from layan.core.exports import FORMULA_STARTS
+
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 # ISO base media brands a phone camera writes: MP4, 3GP (older Android) and QuickTime (iPhone).
 MP4_BRANDS = {
@@ -259,4 +261,12 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    if any(f"'{start}" in text for start in FORMULA_STARTS):
+        # Our own exports quote text that starts like a formula (core.exports.csv_safe): take it off.
+        rows = [[_unquoted(cell) for cell in row] for row in rows]
+    return rows
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_STARTS else cell

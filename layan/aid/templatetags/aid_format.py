@@ -66,3 +66,11 @@ def desa_date(value, region_code: str = "") -> str:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return date_format(value.astimezone(calendar.zone_for_region(region_code or None)), "d-m-Y")
+
+
+@register.simple_tag
+def max_video_seconds() -> int:
+    """The longest handover video accepted (``LAYAN_MAX_VIDEO_SECONDS``), for the forms to check it too."""
+    from django.conf import settings
+
+    return settings.LAYAN_MAX_VIDEO_SECONDS

@@ -146,6 +146,11 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
             page.locator(".recipient", has_text="Budi Santoso").locator(".recipient-state")
         ).to_have_attribute("data-state", "done")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        # The "handed over at …" badge wraps below the name instead of squeezing it to a letter a line.
+        name_box = (
+            page.locator(".recipient", has_text="Budi Santoso").locator(".recipient-who").bounding_box()
+        )
+        assert name_box["width"] >= 180
 
         # No signal: the page still opens from the phone, and the handover waits there.
         context.set_offline(True)
@@ -360,3 +365,25 @@ def test_an_asn_peduli_package_is_handed_over_without_signal_and_arrives_once(
     assert package.status == AsnPackage.Status.HANDED_OVER and package.consent_public
     assert package.handed_by_id == operator_desa.pk and package.evidence.count() == 1
     assert (package.updated_at - package.handed_at).total_seconds() >= 1  # the phone's time, kept
+
+
+def test_the_online_handover_form_refuses_a_long_video_when_it_is_chosen(
+    approved_round, operator_desa, live_server, tmp_path
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    from layan.aid.tests.test_offline_handover import recorded_video
+
+    long_video = recorded_video(tmp_path, 75, "webm")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = phone_page(browser, live_server)
+        log_in(page, operator_desa.username)
+        page.goto(f"/bansos/penyaluran/{approved_round.pk}/")
+        page.set_input_files(
+            "#distribution-form [name=video]",
+            files=[{"name": "panjang.webm", "mimeType": "video/webm", "buffer": long_video.read()}],
+        )
+        expect(page.locator("#gps-status")).to_contain_text("Video terlalu panjang (maksimal 60 detik)")
+        assert page.evaluate("document.querySelector('#distribution-form [name=video]').files.length") == 0
+        browser.close()

@@ -359,4 +359,9 @@ def test_a_submitted_list_is_waiting_in_the_approvers_notifications_not_the_kepa
     # The kepala desa signs the village meeting's list; legalising it is for the camat or the bupati.
     with pytest.raises((PermissionDenied, Http404)):
         services.round_approve(actor=kades, rnd=rnd)
+    from django.utils import translation
+
+    with translation.override("en"):  # each reader reads it in their own language
+        assert waiting.first().title_shown.startswith("The list BLT-DD stage 1")
     services.round_approve(actor=camat, rnd=rnd)
+    assert not waiting.filter(read_at__isnull=True).exists()  # legalised: nobody is still asked

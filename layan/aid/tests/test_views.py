@@ -12,6 +12,7 @@ from layan.aid.models import DuplicatePair, Resident, Round
 from layan.aid.tests.conftest import ROWS, blt_dd_2020_round, csv_bytes, import_rows, photo_file
 from layan.conftest import assign, client_for, make_user, verified_client_for
 from layan.core.models import PersonalDataRead
+from layan.core.stored_text import shown_all
 
 
 @pytest.fixture
@@ -708,3 +709,44 @@ def test_a_pkh_handover_asks_for_the_amount_handed(registry, programs, petugas, 
     done = client.post(url, {"photo": photo_file(seed=3), "receiver_name": "Ahmad Yani", "amount": "750000"})
     assert done.status_code == 302
     assert Distribution.objects.get().amount == Decimal(750000)
+
+
+def test_fixes_of_the_second_qa_walk(registry, programs, petugas, camat, operator_desa):
+    """A file with headers only is refused; a future meeting date is shown at its field with the form open;
+    a list that is not legalised offers no handover form; a conflict names the desa."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layan.aid.models import DuplicatePair
+    from layan.aid.tests.conftest import HEADER
+
+    client = client_for(operator_desa)
+    empty = client.post(
+        reverse("aid:import_list"),
+        {"source": "Desa", "file": SimpleUploadedFile("kosong.csv", (HEADER + "\n").encode())},
+    )
+    assert empty.status_code == 400 and "tidak ada baris penduduk" in empty.content.decode()
+
+    blt = blt_dd_2020_round(petugas, programs)
+    ahmad, budi = (Resident.objects.get(name=n) for n in ("Ahmad Yani", "Budi Santoso"))
+    first, second = sorted((ahmad, budi), key=lambda r: r.pk)
+    DuplicatePair.objects.create(
+        resident_a=first, resident_b=second, score=0.9, status="queued", reason=DuplicatePair.Reason.LINKAGE
+    )
+    enrolment = services.enrolment_add(actor=petugas, rnd=blt, family=ahmad.family).enrolment
+    assert "(Singkoyo)" in " ".join(shown_all(enrolment.conflicts))
+    future = client_for(petugas).post(
+        reverse("aid:round_detail", args=[blt.pk]),
+        {
+            "action": "submit",
+            "meeting_date": "2099-01-08",
+            "meeting_record": "BA",
+            "meeting_signed_by": "Kades",
+        },
+    )
+    page = future.content.decode()
+    assert future.status_code == 400 and 'id="submit-details" open' in page
+    assert "Tanggal musyawarah tidak boleh di masa depan." in page
+    draft_form = client.get(reverse("aid:distribution_create", args=[enrolment.pk]))
+    assert draft_form.status_code == 302 and draft_form["Location"] == reverse(
+        "aid:round_detail", args=[blt.pk]
+    )

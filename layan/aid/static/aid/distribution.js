@@ -25,6 +25,27 @@
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("change", capture);
     });
+    // A video longer than the server accepts is refused at once, before a long upload on a weak signal.
+    var maxSeconds = parseInt(form.dataset.maxVideoSeconds || "0", 10);
+    var video = form.querySelector("input[type=file][name=video]");
+    if (video && maxSeconds) {
+      video.addEventListener("change", function () {
+        var file = video.files[0];
+        if (!file) { return; }
+        var probe = document.createElement("video");
+        var url = URL.createObjectURL(file);
+        probe.preload = "metadata";
+        probe.onloadedmetadata = function () {
+          URL.revokeObjectURL(url);
+          if (isFinite(probe.duration) && probe.duration > maxSeconds) {
+            video.value = "";
+            if (status && form.dataset.videoTooLong) { status.textContent = form.dataset.videoTooLong; }
+          }
+        };
+        probe.onerror = function () { URL.revokeObjectURL(url); };
+        probe.src = url;
+      });
+    }
     // On a weak signal the officer may choose the photo before this script has arrived: take the time and
     // position now rather than leaving the handover without them.
     if (Array.prototype.some.call(inputs, function (input) { return input.files && input.files.length; })) {

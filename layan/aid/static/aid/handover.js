@@ -35,7 +35,7 @@
     var badge = row.querySelector(".recipient-state");
     badge.dataset.state = state;
     badge.textContent = label;
-    badge.className = "badge recipient-state " + BADGES[state];
+    badge.className = "badge recipient-state text-wrap text-start " + BADGES[state];
     var button = row.querySelector(".record-button");
     if (button) { button.classList.toggle("d-none", state !== "open" && state !== "failed"); }
   }
@@ -62,6 +62,11 @@
     send: send,
     onAnswer: function (record, response, body) {
       var message = (body && body.message) || response.statusText;
+      // A refused field (the form is closed by now): its own message says what to fix.
+      if (body && body.fields) {
+        var names = Object.keys(body.fields);
+        if (names.length && body.fields[names[0]].length) { message = body.fields[names[0]][0]; }
+      }
       if (response.ok) {
         mark(record[target], "sent", text.stateSent);
         show(text.sent + ": " + record.label + ".", "success");
@@ -144,6 +149,8 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      // Checked here, before it waits for signal: a refusal after the officer has left loses the handover.
+      if (!form.reportValidity()) { return; }
       var photoFile = photo.files[0] || null;
       var videoFile = video.files[0] || null;
       if (!photoFile && !videoFile) { show(text.needEvidence, "danger"); return; }
