@@ -46,6 +46,18 @@ def phone_page(browser, live_server, **context_options):
     return page
 
 
+def wait_for_service_worker(page) -> None:
+    """Until a service worker controls the page, so a reload goes through it and it keeps a copy (polling:
+    the CSP forbids the eval behind Playwright's wait_for_function)."""
+    import time
+
+    for _ in range(150):
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"no service worker took control of {page.url}")
+
+
 def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/akun/masuk/")
     page.fill("input[name=username]", username)

@@ -468,8 +468,8 @@ class DistributionCreateView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         enrolment = selectors.enrolment_for_distribution(request.user, v["enrolment"])
-        try:
-            distribution = services.distribution_record(
+        return _sent_once(
+            lambda: services.distribution_record(
                 actor=request.user,
                 enrolment=enrolment,
                 handed_at=v["device_time"],
@@ -480,15 +480,24 @@ class DistributionCreateView(APIView):
                 receiver_name=v["receiver_name"],
                 note=v["note"],
                 client_uuid=v["client_uuid"],
-            )
-        except DjangoValidationError as exc:
-            if getattr(exc, "code", None) == "already":
-                return error_response("already_recorded", exc.messages[0], status.HTTP_409_CONFLICT)
-            raise
-        return Response(
-            DistributionSerializer(distribution).data,
-            status=status.HTTP_201_CREATED if distribution.was_created else status.HTTP_200_OK,
+            ),
+            lambda distribution: DistributionSerializer(distribution).data,
         )
+
+
+def _sent_once(record, body) -> Response:
+    """The answer to a handover sent from a phone's offline queue: 201 for a new record, 200 for a re-send
+    of the same UUID (``record()`` returns the first one, ``was_created`` False), 409 when it was already
+    recorded from another phone (the service refuses with code ``already``)."""
+    try:
+        recorded = record()
+    except DjangoValidationError as exc:
+        if getattr(exc, "code", None) == "already":
+            return error_response("already_recorded", exc.messages[0], status.HTTP_409_CONFLICT)
+        raise
+    return Response(
+        body(recorded), status=status.HTTP_201_CREATED if recorded.was_created else status.HTTP_200_OK
+    )
 
 
 class AsnHandOverView(APIView):
@@ -518,20 +527,14 @@ class AsnHandOverView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         package = selectors.asn_package_get(request.user, v["package"])
-        try:
-            package = services.asn_package_hand_over(
+        return _sent_once(
+            lambda: services.asn_package_hand_over(
                 actor=request.user,
                 package=package,
                 handed_at=v["device_time"],
                 evidence=data.evidence(v),
                 consent_public=v["consent_public"],
                 client_uuid=v["client_uuid"],
-            )
-        except DjangoValidationError as exc:
-            if getattr(exc, "code", None) == "already":
-                return error_response("already_recorded", exc.messages[0], status.HTTP_409_CONFLICT)
-            raise
-        return Response(
-            {"package": package.pk, "handed_at": package.handed_at},
-            status=status.HTTP_201_CREATED if package.was_created else status.HTTP_200_OK,
+            ),
+            lambda handed: {"package": handed.pk, "handed_at": handed.handed_at},
         )

@@ -19,7 +19,7 @@ from PIL import Image
 
 from layan.aid import services
 from layan.aid.models import Distribution, Program, Resident
-from layan.conftest import launch_chromium, log_in, phone_page
+from layan.conftest import launch_chromium, log_in, phone_page, wait_for_service_worker
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
@@ -133,12 +133,7 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
         # The field handover page: its service worker keeps it (and the list) on the phone.
         handover = f"/bansos/putaran/{approved_round.round_id}/serah-terima/"
         page.goto(handover)
-        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
-            if page.evaluate("navigator.serviceWorker.controller !== null"):
-                break
-            clock.sleep(0.2)
-        else:
-            pytest.fail("the handover page's service worker never took control")
+        wait_for_service_worker(page)
         page.reload()  # now through the service worker, which keeps a copy
         ahmad = page.locator(".recipient", has_text="Ahmad Yani")
         expect(ahmad.locator(".recipient-state")).to_have_attribute("data-state", "open")
@@ -236,10 +231,7 @@ def test_a_handover_queued_by_another_account_on_the_phone_waits_for_its_owner(
         assert kept == [str(operator_other.pk)]  # still on the phone, untouched
 
         # Signing out forgets the kept copy of the list (recipients' names); the queue stays on the phone.
-        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
-            if page.evaluate("navigator.serviceWorker.controller !== null"):
-                break
-            clock.sleep(0.2)
+        wait_for_service_worker(page)
         page.reload()  # through the service worker, which keeps a copy
         kept_pages = """() => caches.keys().then((names) => Promise.all(names.map((name) => caches.open(name)
             .then((cache) => cache.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname)
@@ -330,12 +322,7 @@ def test_an_asn_peduli_package_is_handed_over_without_signal_and_arrives_once(
         context = page.context
         log_in(page, operator_desa.username)
         page.goto("/bansos/asn-peduli/serah-terima/")
-        for _ in range(150):  # until the service worker controls the page (CSP forbids wait_for_function)
-            if page.evaluate("navigator.serviceWorker.controller !== null"):
-                break
-            clock.sleep(0.2)
-        else:
-            pytest.fail("the ASN Peduli field page's service worker never took control")
+        wait_for_service_worker(page)
         page.reload()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 

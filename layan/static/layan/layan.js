@@ -15,6 +15,22 @@
     }
   });
 
+  // How long a chosen video lasts, as its header says (null when the browser cannot tell): the handover
+  // forms refuse a video the server would refuse, before a long upload on a weak signal.
+  window.LayanVideo = {
+    seconds: function (file, done) {
+      var probe = document.createElement("video");
+      var url = URL.createObjectURL(file);
+      probe.preload = "metadata";
+      probe.onloadedmetadata = function () {
+        URL.revokeObjectURL(url);
+        done(isFinite(probe.duration) ? probe.duration : null);
+      };
+      probe.onerror = function () { URL.revokeObjectURL(url); done(null); };
+      probe.src = url;
+    }
+  };
+
   // Confirmation for destructive forms: <form data-confirm="...">.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -30,20 +30,13 @@
     var video = form.querySelector("input[type=file][name=video]");
     if (video && maxSeconds) {
       video.addEventListener("change", function () {
-        var file = video.files[0];
-        if (!file) { return; }
-        var probe = document.createElement("video");
-        var url = URL.createObjectURL(file);
-        probe.preload = "metadata";
-        probe.onloadedmetadata = function () {
-          URL.revokeObjectURL(url);
-          if (isFinite(probe.duration) && probe.duration > maxSeconds) {
+        if (!video.files[0]) { return; }
+        LayanVideo.seconds(video.files[0], function (seconds) {
+          if (seconds !== null && seconds > maxSeconds) {
             video.value = "";
             if (status && form.dataset.videoTooLong) { status.textContent = form.dataset.videoTooLong; }
           }
-        };
-        probe.onerror = function () { URL.revokeObjectURL(url); };
-        probe.src = url;
+        });
       });
     }
     // On a weak signal the officer may choose the photo before this script has arrived: take the time and

@@ -2,8 +2,9 @@
    of the ASN Peduli packages aimed at families, and its assets on the phone, so an officer can record
    handovers without signal. The handovers themselves are queued in IndexedDB by handover.js (never by
    this cache), with the device time. */
-// v5: a recipient row wraps on a phone; v4: the ASN Peduli field page; v3: a video's length; v2: account
-const CACHE = "layan-serah-terima-v5";
+// v6: the video length check moved to layan.js; v5: rows wrap on a phone; v4: the ASN Peduli page;
+// v3: a video's length; v2: queued records carry their account
+const CACHE = "layan-serah-terima-v6";
 const SHELL = [
   "/static/layan/offline-queue.js",
   "/static/aid/handover.js",

@@ -131,20 +131,13 @@
     video.addEventListener("change", captured);
     // A long video would only be refused when the phone finds signal, after the officer has left: say so now.
     video.addEventListener("change", function () {
-      var file = video.files[0];
-      if (!file || !maxVideoSeconds) { return; }
-      var probe = document.createElement("video");
-      var url = URL.createObjectURL(file);
-      probe.preload = "metadata";
-      probe.onloadedmetadata = function () {
-        URL.revokeObjectURL(url);
-        if (isFinite(probe.duration) && probe.duration > maxVideoSeconds) {
+      if (!video.files[0] || !maxVideoSeconds) { return; }
+      LayanVideo.seconds(video.files[0], function (seconds) {
+        if (seconds !== null && seconds > maxVideoSeconds) {
           video.value = "";
           show(text.videoTooLong, "danger");
         }
-      };
-      probe.onerror = function () { URL.revokeObjectURL(url); };
-      probe.src = url;
+      });
     });
 
     form.addEventListener("submit", function (event) {
