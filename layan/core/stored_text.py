@@ -4,7 +4,7 @@ by people in another. So they are stored as their untranslated wording and its v
 in the reader's language when shown. Every module keeps such messages this one way:
 
     reason = message(N_("Kode desa %(code)s tidak dikenal."), code=desa)   # stored (JSON)
-    shown(reason)                                                          # "Unknown desa code 72.01…"
+    shown(reason)                                                          # "Village code 72.01… is unknown."
 
 A value may itself be a message (or a list of them), translated with it. A plain string is shown as it is:
 text stored before this mechanism, or text that was never a message.
