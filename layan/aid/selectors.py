@@ -180,14 +180,20 @@ def programs_all() -> QuerySet[Program]:
 ROUND_VIEW_PERMISSIONS = (VIEW, APPROVE)
 
 
-def _rounds_scoped(queryset: QuerySet[Round], actor) -> QuerySet[Round]:
-    conditions = [c for c in (scope_q(Round, actor, p) for p in ROUND_VIEW_PERMISSIONS) if c is not None]
+def _scoped_any(queryset: QuerySet, actor, permissions=ROUND_VIEW_PERMISSIONS) -> QuerySet:
+    """``queryset`` narrowed to what ``actor`` may see with any one of ``permissions`` (by default: the
+    residents' officers of an area, and those who legalise its lists)."""
+    conditions = [c for c in (scope_q(queryset.model, actor, p) for p in permissions) if c is not None]
     if not conditions:
         return queryset.none()
     combined = conditions[0]
     for condition in conditions[1:]:
         combined |= condition
     return queryset.filter(combined)
+
+
+def _rounds_scoped(queryset: QuerySet[Round], actor) -> QuerySet[Round]:
+    return _scoped_any(queryset, actor)
 
 
 def can_view_rounds(actor) -> bool:
@@ -737,14 +743,12 @@ def asn_totals() -> tuple[list[AsnUnitTotal], AsnUnitTotal]:
 
 
 def evidence_get(actor, pk) -> Evidence:
-    """A handover's photo or video for someone who may see its round or its ASN Peduli package, or 404."""
-    evidence = Evidence.objects.select_related("distribution__enrolment").filter(pk=pk).first()
+    """A handover's photo or video, or 404: for the officers of its desa's area and those who legalise the
+    area's lists. It shows the family, so an ASN Peduli collector (who sees a package, not its family) does
+    not get it."""
+    evidence = _scoped_any(Evidence.objects.all(), actor).filter(pk=pk).first()
     if evidence is None:
         raise Http404
-    if evidence.distribution_id:
-        round_get(actor, evidence.distribution.enrolment.round_id)
-    else:
-        asn_package_get(actor, evidence.package_id)
     return evidence
 
 

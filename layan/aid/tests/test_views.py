@@ -439,6 +439,13 @@ def test_gallery_serves_no_photo_without_consent_nor_under_another_package(regis
     assert client_for(petugas).get(internal).status_code == 200
     outsider = make_user("orang.luar")
     assert client_for(outsider).get(internal).status_code == 404
+    # The photo shows the family: the officer of another desa does not get it, the camat of the area does.
+    other_desa = make_user("operator.cendana.pura")
+    assign(other_desa, "operator_desa", region="72.01.01.2002")
+    assert client_for(other_desa).get(internal).status_code == 404
+    camat = make_user("camat.toili.2")
+    assign(camat, "camat", region="72.01.01")
+    assert client_for(camat).get(internal).status_code == 200
 
 
 def _submitted_round(petugas, program, area="72.01.01.2001"):
