@@ -46,6 +46,16 @@ def phone_page(browser, live_server, **context_options):
     return page
 
 
+def field_phone_page(browser, live_server, latitude: float, longitude: float):
+    """A phone in the field: its GPS gives this position (15 m accuracy) and the site may read it."""
+    return phone_page(
+        browser,
+        live_server,
+        geolocation={"latitude": latitude, "longitude": longitude, "accuracy": 15},
+        permissions=["geolocation"],
+    )
+
+
 def wait_for_service_worker(page) -> None:
     """Until a service worker controls the page, so a reload goes through it and it keeps a copy (polling:
     the CSP forbids the eval behind Playwright's wait_for_function)."""

@@ -428,6 +428,11 @@ class Round(TimeStampedModel):
     def is_frozen(self) -> bool:
         return self.status in {self.Status.APPROVED, self.Status.DONE}
 
+    @property
+    def accepts_handovers(self) -> bool:
+        """Handovers are recorded on a legalised list until the round is marked done."""
+        return self.status == self.Status.APPROVED
+
 
 class Enrolment(TimeStampedModel):
     """A recipient (person or family, per the program's target) on a round's list."""

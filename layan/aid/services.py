@@ -1312,7 +1312,7 @@ def distribution_record(
                 .select_related("round__program")
                 .get(pk=enrolment_for_distribution(actor, enrolment.pk).pk)
             )
-            if enrolment.round.status != Round.Status.APPROVED:
+            if not enrolment.round.accepts_handovers:
                 raise ValidationError(
                     _("Penyerahan hanya untuk daftar yang sudah disahkan dan belum selesai.")
                 )

@@ -389,7 +389,7 @@ def round_detail(request, pk: int):
             "open_count": rnd.enrolments.filter(distribution__isnull=True).count(),
             "qs": _qs(request),
             "can_edit": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.DRAFT,
-            "can_distribute": has_permission(actor, "aid.distribute") and rnd.status == Round.Status.APPROVED,
+            "can_distribute": has_permission(actor, "aid.distribute") and rnd.accepts_handovers,
             "can_approve": has_permission(actor, "aid.approve_round")
             and rnd.status == Round.Status.TO_APPROVE,
             "can_residents": has_permission(actor, "aid.view_resident"),
@@ -417,7 +417,7 @@ def _evidence_inputs(data: dict, now) -> list:
 def distribution_create(request, pk: int):
     actor = request.user
     enrolment = selectors.enrolment_for_distribution(actor, pk)
-    if enrolment.round.status != Round.Status.APPROVED:
+    if not enrolment.round.accepts_handovers:
         messages.error(request, _("Penyerahan hanya untuk daftar yang sudah disahkan dan belum selesai."))
         return redirect("aid:round_detail", pk=enrolment.round_id)
     program = enrolment.round.program
@@ -662,24 +662,7 @@ def public_lookup(request):
                         fields=["nik", "bansos"],
                         purpose="Cek mandiri penerima bansos oleh penduduk",
                     )
-                    result = [
-                        (
-                            f"{line.program.name}: {line.package.contents}",
-                            None,
-                            line.package.handed_at,
-                            _("Diserahkan"),
-                            True,
-                        )
-                        if line.package
-                        else (
-                            line.program.name,
-                            line.round.stage,
-                            line.round.period_start,
-                            line.round.get_status_display(),
-                            hasattr(line.enrolment, "distribution"),
-                        )
-                        for line in selectors.aid_of_resident(resident)
-                    ]
+                    result = selectors.aid_of_resident(resident)
     status = 429 if limited else 200
     return render(
         request,
@@ -806,7 +789,7 @@ def handover(request, pk: int):
         {
             "round": rnd,
             "rows": rows,
-            "open": rnd.status == Round.Status.APPROVED,
+            "open": rnd.accepts_handovers,
             "done_count": sum(1 for r in rows if r["distribution"]),
             "max_video_bytes": settings.LAYAN_MAX_VIDEO_BYTES,
             "max_video_seconds": settings.LAYAN_MAX_VIDEO_SECONDS,

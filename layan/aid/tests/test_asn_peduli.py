@@ -480,3 +480,16 @@ def test_a_package_handed_over_from_the_field_page_queue_is_one_handover(
     assert package.evidence.count() == 1
     done = client.get(reverse("aid:asn_handover")).content.decode()
     assert 'data-state="done"' in done
+
+
+def test_the_asn_field_page_names_families_only_to_officers_who_hand_over(
+    registry, petugas, collector, outsider, units
+):
+    package = services.asn_package_create(
+        actor=petugas, unit=units["kec_toili"], contents="Beras 10 kg", value=Decimal(150000)
+    )
+    services.asn_package_target(actor=petugas, package=package, family=_family("Budi Santoso"))
+    url = reverse("aid:asn_handover")
+    assert "Budi Santoso" in client_for(petugas).get(url).content.decode()
+    for user in (outsider, collector):  # the collector sees the package, never the family
+        assert client_for(user).get(url).status_code == 404

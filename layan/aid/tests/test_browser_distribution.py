@@ -19,7 +19,7 @@ from PIL import Image
 
 from layan.aid import services
 from layan.aid.models import Distribution, Program, Resident
-from layan.conftest import launch_chromium, log_in, phone_page, wait_for_service_worker
+from layan.conftest import field_phone_page, launch_chromium, log_in, phone_page, wait_for_service_worker
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
@@ -80,12 +80,7 @@ def test_village_officer_records_a_handover_with_a_photo_on_a_phone(
     coverage = "/bansos/cakupan/?wilayah=72.01.01.2001"
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = phone_page(
-            browser,
-            live_server,
-            geolocation={"latitude": LATITUDE, "longitude": LONGITUDE, "accuracy": 15},
-            permissions=["geolocation"],
-        )
+        page = field_phone_page(browser, live_server, LATITUDE, LONGITUDE)
         context = page.context
         log_in(page, operator_desa.username)
 
@@ -313,12 +308,7 @@ def test_an_asn_peduli_package_is_handed_over_without_signal_and_arrives_once(
     AsnPackage.objects.filter(pk=package.pk).update(created_at=timezone.now() - timezone.timedelta(days=1))
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = phone_page(
-            browser,
-            live_server,
-            geolocation={"latitude": LATITUDE, "longitude": LONGITUDE, "accuracy": 15},
-            permissions=["geolocation"],
-        )
+        page = field_phone_page(browser, live_server, LATITUDE, LONGITUDE)
         context = page.context
         log_in(page, operator_desa.username)
         page.goto("/bansos/asn-peduli/serah-terima/")
