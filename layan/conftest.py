@@ -58,12 +58,15 @@ def field_phone_page(browser, live_server, latitude: float, longitude: float):
 
 def wait_for_service_worker(page) -> None:
     """Until a service worker controls the page, so a reload goes through it and it keeps a copy (polling:
-    the CSP forbids the eval behind Playwright's wait_for_function)."""
+    the CSP forbids the eval behind Playwright's wait_for_function). A worker that became active while the
+    page was loading controls only the next load, so the page is reloaded now and then while it waits."""
     import time
 
-    for _ in range(150):
+    for attempt in range(150):
         if page.evaluate("navigator.serviceWorker.controller !== null"):
             return
+        if attempt % 10 == 9:
+            page.reload()
         time.sleep(0.2)
     pytest.fail(f"no service worker took control of {page.url}")
 
